@@ -1,0 +1,67 @@
+# SI-LKKS: `make run` serves the demo, `make test` runs the whole suite.
+# Each target does its own set-up (virtual environment, packages, translations).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format messages translations check-gettext clean
+
+run: export DJANGO_DEBUG ?= true
+run: $(VENV)/.installed translations
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo
+	@echo "SI-LKKS demo at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Logins, all with password 'demo':"
+	@echo "  admin             superuser (Django admin)"
+	@echo "  staf-kampar       staff of LKKS Kampar     staf-sleman     staff of LKKS Sleman"
+	@echo "  pejabat-kampar    official of Kampar       pejabat-sleman  official of Sleman"
+	@echo "  pejabat-provinsi  official of both bodies"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+$(BIN)/python:
+	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+# Compiled translations (.mo) are built here, not committed.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+translations: $(MO_FILES)
+
+%.mo: %.po | check-gettext
+	msgfmt --check-format -o $@ $<
+
+check-gettext:
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: install gettext (apt-get install gettext)." >&2; exit 1; }
+
+# Refresh the .po files after changing strings in code or templates.
+messages: $(VENV)/.installed check-gettext
+	DJANGO_DEBUG=true $(MANAGE) makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LkksConfig(AppConfig):
+    name = "lkks"
+    verbose_name = _("LKKS bodies and users")

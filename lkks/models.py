@@ -1,0 +1,213 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class FieldCheckConstraint(models.CheckConstraint):
+    """A CheckConstraint whose violation is reported on one field, so that a form
+    shows the message beside the input that is wrong."""
+
+    def __init__(self, *, field, **kwargs):
+        self.field = field
+        super().__init__(**kwargs)
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError as error:
+            raise ValidationError({self.field: error.error_list}) from None
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        kwargs["field"] = self.field
+        return path, args, kwargs
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.field == getattr(other, "field", None)
+
+    __hash__ = models.CheckConstraint.__hash__
+
+
+class BodyScopedQuerySet(models.QuerySet):
+    """A QuerySet of records that belong to one body.
+
+    ``body_path`` names the lookup from the model to its Body. ``for_user`` is the one
+    place where what a user may see is decided; every page, export, file and form
+    choice goes through it.
+    """
+
+    body_path = "body"
+
+    def for_user(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(**{f"{self.body_path}__memberships__user": user})
+
+    def editable_by(self, user):
+        """The records a user may change: staff of their body, or the admin."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            **{
+                f"{self.body_path}__memberships__user": user,
+                f"{self.body_path}__memberships__role": Membership.Role.STAFF,
+            }
+        )
+
+    def for_body(self, body):
+        return self.filter(**{self.body_path: body})
+
+
+class User(AbstractUser):
+    """The project's user, kept custom from the first migration on."""
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class RegionQuerySet(models.QuerySet):
+    def districts(self):
+        return self.filter(level=Region.Level.DISTRICT)
+
+    def villages(self):
+        return self.filter(level=Region.Level.VILLAGE)
+
+    def regencies(self):
+        return self.filter(level=Region.Level.REGENCY)
+
+
+class Region(models.Model):
+    """An administrative area with its Kemendagri code (e.g. 34.04.15 for Turi)."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("province")
+        REGENCY = 2, _("regency/city")
+        DISTRICT = 3, _("district (kecamatan)")
+        VILLAGE = 4, _("village (desa/kelurahan)")
+
+    code = models.CharField(_("Kemendagri code"), max_length=13, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, level=1) | Q(parent__isnull=False, level__gt=1),
+                name="region_parent_matches_level",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BodyQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user)
+
+
+class Body(TimeStampedModel):
+    """One LKKS: the coordinating body of a regency or city."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    regency = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Region.Level.REGENCY},
+        related_name="bodies",
+        verbose_name=_("regency/city"),
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    letterhead_title = models.CharField(
+        _("letterhead title"),
+        max_length=200,
+        blank=True,
+        help_text=_("First line of the letterhead (kop surat), e.g. the full name in capitals."),
+    )
+    letterhead_subtitle = models.CharField(
+        _("letterhead subtitle"),
+        max_length=200,
+        blank=True,
+        help_text=_("Second line of the letterhead, e.g. the legal basis or the parent body."),
+    )
+    chairperson = models.CharField(_("chairperson"), max_length=150, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="bodies/", blank=True)
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("LKKS body")
+        verbose_name_plural = _("LKKS bodies")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def province(self):
+        return self.regency.parent
+
+
+class Membership(TimeStampedModel):
+    """A user's role in one body: staff edit its records, officials only read them."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("staff (edits)")
+        OFFICIAL = "official", _("official (reads)")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+
+    class Meta:
+        ordering = ["body", "user"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "body"], name="membership_once_per_body"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.body} · {self.get_role_display()}"

@@ -1,0 +1,38 @@
+"""Rupiah as people read it: Rp 1.128.000.000, or short: Rp 1,13 miliar, Rp 85 juta."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+
+def _group(digits):
+    return f"{digits:,}".replace(",", ".")
+
+
+def rupiah(value):
+    """Rp 1.128.000.000; negative amounts as -Rp 5.000; None as an empty string."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {_group(int(abs(amount)))}"
+
+
+def rupiah_short(value):
+    """Rp 1,13 miliar / Rp 85 juta / Rp 950 ribu; two decimals at most, trailing zeros cut."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value)
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    for size, unit in (
+        (Decimal(10) ** 12, _("trillion")),
+        (Decimal(10) ** 9, _("billion")),
+        (Decimal(10) ** 6, _("million")),
+        (Decimal(10) ** 3, _("thousand")),
+    ):
+        if amount >= size:
+            scaled = (amount / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            text = f"{scaled:f}".rstrip("0").rstrip(".").replace(".", ",")
+            return f"{sign}Rp {text} {unit}"
+    return rupiah(-amount if sign else amount)

@@ -1,0 +1,157 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from members.models import (
+    Accreditation,
+    LegalDocument,
+    Mentoring,
+    Organisation,
+    Registration,
+    RegistrationStatus,
+    TargetGroup,
+)
+from members.services import (
+    accreditation_save,
+    legal_document_save,
+    mentoring_save,
+    registration_save,
+)
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["status", "number", "issuer", "submitted_on", "issued_on", "valid_until", "document"]
+
+
+class AccreditationInline(admin.TabularInline):
+    model = Accreditation
+    extra = 0
+    fields = ["status", "grade", "certificate_number", "accredited_on", "valid_until", "document"]
+
+
+class LegalDocumentInline(admin.TabularInline):
+    model = LegalDocument
+    extra = 0
+
+
+class MentoringInline(admin.TabularInline):
+    model = Mentoring
+    extra = 0
+
+
+class RegistrationStatusFilter(admin.SimpleListFilter):
+    title = _("registration status")
+    parameter_name = "registration_status"
+
+    def lookups(self, request, model_admin):
+        return RegistrationStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(registration_status=self.value())
+        return queryset
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "body",
+        "kind",
+        "district",
+        "registration_status_display",
+        "accreditation_grade_display",
+        "updated_at",
+    ]
+    list_filter = [RegistrationStatusFilter, "kind", "legal_form", "body", "target_groups"]
+    list_select_related = ["body", "district"]
+    search_fields = ["name", "chairperson", "registrations__number"]
+    autocomplete_fields = ["body", "district", "village", "target_groups"]
+    date_hierarchy = "created_at"
+    inlines = [RegistrationInline, AccreditationInline, LegalDocumentInline, MentoringInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_status()
+
+    @admin.display(description=_("registration"), ordering="registration_status")
+    def registration_status_display(self, obj):
+        return RegistrationStatus(obj.registration_status).label
+
+    @admin.display(description=_("accreditation"), ordering="accreditation_grade")
+    def accreditation_grade_display(self, obj):
+        return obj.accreditation_grade or "-"
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Registration:
+            for registration in formset.save(commit=False):
+                registration_save(registration=registration)
+            for registration in formset.deleted_objects:
+                registration.delete()
+        elif formset.model is Accreditation:
+            for accreditation in formset.save(commit=False):
+                accreditation_save(accreditation=accreditation)
+            for accreditation in formset.deleted_objects:
+                accreditation.delete()
+        else:
+            super().save_formset(request, form, formset, change)
+
+
+class OrganisationRecordAdmin(admin.ModelAdmin):
+    list_select_related = ["organisation__body"]
+    autocomplete_fields = ["organisation"]
+    search_fields = ["organisation__name"]
+
+    @admin.display(description=_("body"), ordering="organisation__body__name")
+    def body(self, obj):
+        return obj.organisation.body
+
+
+@admin.register(Registration)
+class RegistrationAdmin(OrganisationRecordAdmin):
+    list_display = ["organisation", "body", "status", "number", "issued_on", "valid_until"]
+    list_filter = ["status", "is_renewal", "organisation__body"]
+    search_fields = ["organisation__name", "number"]
+    date_hierarchy = "issued_on"
+
+    def save_model(self, request, obj, form, change):
+        registration_save(registration=obj)
+
+
+@admin.register(Accreditation)
+class AccreditationAdmin(OrganisationRecordAdmin):
+    list_display = ["organisation", "body", "status", "grade", "accredited_on", "valid_until"]
+    list_filter = ["status", "grade", "organisation__body"]
+    search_fields = ["organisation__name", "certificate_number"]
+    date_hierarchy = "accredited_on"
+
+    def save_model(self, request, obj, form, change):
+        accreditation_save(accreditation=obj)
+
+
+@admin.register(LegalDocument)
+class LegalDocumentAdmin(OrganisationRecordAdmin):
+    list_display = ["organisation", "body", "kind", "number", "issued_on", "valid_until"]
+    list_filter = ["kind", "organisation__body"]
+    search_fields = ["organisation__name", "number"]
+    date_hierarchy = "issued_on"
+
+    def save_model(self, request, obj, form, change):
+        legal_document_save(document=obj)
+
+
+@admin.register(Mentoring)
+class MentoringAdmin(OrganisationRecordAdmin):
+    list_display = ["organisation", "body", "date", "kind", "officer", "follow_up_on"]
+    list_filter = ["kind", "organisation__body"]
+    search_fields = ["organisation__name", "officer", "activities"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        mentoring_save(mentoring=obj)

@@ -1,0 +1,443 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lkks.models import Body, BodyScopedQuerySet, FieldCheckConstraint, Region, TimeStampedModel
+
+SCAN_HELP = _("PDF or image, at most the upload limit.")
+
+
+class TargetGroup(models.Model):
+    """A PPKS category (Pemerlu Pelayanan Kesejahteraan Sosial) an LKS serves."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("target group (PPKS)")
+        verbose_name_plural = _("target groups (PPKS)")
+
+    def __str__(self):
+        return self.name
+
+
+class RegistrationStatus(models.TextChoices):
+    """The current registration status of an LKS, derived from its records."""
+
+    REGISTERED = "registered", _("registered")
+    IN_PROCESS = "in_process", _("in process")
+    EXPIRED = "expired", _("expired")
+    UNREGISTERED = "unregistered", _("unregistered")
+
+
+class OrganisationQuerySet(BodyScopedQuerySet):
+    def with_status(self, on=None):
+        """Annotate the registration status and accreditation grade as of a date.
+
+        ``registration_status``: *registered* when a registered record is valid on
+        the date; otherwise *in process* when the latest record is an application,
+        *expired* when it is a registration past its validity, and *unregistered*
+        for everything else (never applied, rejected, revoked). A revocation beats
+        any earlier registration. ``accreditation_grade`` is the grade of the newest
+        accreditation valid on the date, or None.
+        """
+        on = on or timezone.localdate()
+        latest_status = Subquery(
+            Registration.objects.with_record_date()
+            .filter(organisation=OuterRef("pk"), record_date__lte=on)
+            .order_by("-record_date", "-pk")
+            .values("status")[:1]
+        )
+        valid_registration = Registration.objects.filter(
+            organisation=OuterRef("pk"),
+            status=Registration.Status.REGISTERED,
+            issued_on__lte=on,
+            valid_until__gte=on,
+        )
+        valid_accreditation = (
+            Accreditation.objects.filter(
+                organisation=OuterRef("pk"),
+                status=Accreditation.Status.ACCREDITED,
+                accredited_on__lte=on,
+                valid_until__gte=on,
+            )
+            .order_by("-accredited_on", "-pk")
+            .values("grade")[:1]
+        )
+        return self.annotate(
+            latest_registration_status=latest_status,
+            registration_status=Case(
+                When(
+                    latest_registration_status=Registration.Status.REVOKED,
+                    then=Value(RegistrationStatus.UNREGISTERED),
+                ),
+                When(Exists(valid_registration), then=Value(RegistrationStatus.REGISTERED)),
+                When(
+                    latest_registration_status=Registration.Status.SUBMITTED,
+                    then=Value(RegistrationStatus.IN_PROCESS),
+                ),
+                When(
+                    latest_registration_status=Registration.Status.REGISTERED,
+                    then=Value(RegistrationStatus.EXPIRED),
+                ),
+                default=Value(RegistrationStatus.UNREGISTERED),
+                output_field=models.CharField(),
+            ),
+            accreditation_grade=Subquery(valid_accreditation),
+        )
+
+    def with_registration_status(self, status, on=None):
+        return self.with_status(on).filter(registration_status=status)
+
+
+class Organisation(TimeStampedModel):
+    """An LKS: a social-welfare organisation coordinated by the body."""
+
+    class Kind(models.TextChoices):
+        LKSA = "lksa", _("LKSA (children)")
+        ELDERLY = "elderly", _("LKS for the elderly")
+        DISABILITY = "disability", _("LKS for persons with disabilities")
+        NAPZA = "napza", _("LKS for drug rehabilitation (NAPZA)")
+        OTHER = "other", _("other LKS")
+
+    class LegalForm(models.TextChoices):
+        FOUNDATION = "foundation", _("foundation (yayasan)")
+        ASSOCIATION = "association", _("association (perkumpulan)")
+        NONE = "none", _("not a legal entity")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("body")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.OTHER)
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="organisations", verbose_name=_("target groups")
+    )
+    legal_form = models.CharField(
+        _("legal form"), max_length=12, choices=LegalForm, default=LegalForm.FOUNDATION
+    )
+    address = models.TextField(_("address"), blank=True)
+    district = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Region.Level.DISTRICT},
+        related_name="+",
+        verbose_name=_("district (kecamatan)"),
+    )
+    village = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"level": Region.Level.VILLAGE},
+        related_name="+",
+        verbose_name=_("village (desa/kelurahan)"),
+    )
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    chairperson = models.CharField(_("chairperson"), max_length=150, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    client_count = models.PositiveIntegerField(_("number of clients"), default=0)
+    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("LKS")
+        verbose_name_plural = _("LKS")
+        indexes = [models.Index(fields=["body", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:organisation-detail", args=[self.pk])
+
+    def clean(self):
+        if self.village_id and self.district_id and self.village.parent_id != self.district_id:
+            raise ValidationError(
+                {"village": _("This village is not in the chosen district.")},
+                code="village_outside_district",
+            )
+        if self.district_id and self.body_id and self.district.parent_id != self.body.regency_id:
+            raise ValidationError(
+                {"district": _("This district is not in the body's regency.")},
+                code="district_outside_regency",
+            )
+
+
+class OrganisationRecordQuerySet(BodyScopedQuerySet):
+    body_path = "organisation__body"
+
+
+class RegistrationQuerySet(BodyScopedQuerySet):
+    def with_record_date(self):
+        """The date a record speaks for: its issue date, else its submission date."""
+        return self.annotate(record_date=Coalesce("issued_on", "submitted_on"))
+
+
+class Registration(TimeStampedModel):
+    """One record in an LKS's registration (tanda daftar) history."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        REGISTERED = "registered", _("registered")
+        REJECTED = "rejected", _("rejected")
+        REVOKED = "revoked", _("revoked")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("LKS"),
+    )
+    # Kept beside the LKS's own body so that numbers can be unique per body in the
+    # database; services set it from the LKS and model validation keeps them equal.
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("body")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status)
+    number = models.CharField(_("registration number"), max_length=100, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=150, blank=True)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    is_renewal = models.BooleanField(_("renewal"), default=False)
+    document = models.FileField(
+        _("scanned document"), upload_to="registrations/", blank=True, help_text=SCAN_HELP
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "-issued_on", "-submitted_on", "-pk"]
+        verbose_name = _("registration (tanda daftar)")
+        verbose_name_plural = _("registrations (tanda daftar)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "number"],
+                condition=~Q(number=""),
+                name="registration_number_unique_per_body",
+                violation_error_message=_("This registration number is already used."),
+            ),
+            FieldCheckConstraint(
+                field="valid_until",
+                condition=Q(valid_until__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(valid_until__gt=F("issued_on")),
+                name="registration_valid_after_issued",
+                violation_error_message=_("Valid until must be after the issue date."),
+            ),
+            FieldCheckConstraint(
+                field="issued_on",
+                condition=Q(issued_on__isnull=True)
+                | Q(submitted_on__isnull=True)
+                | Q(issued_on__gte=F("submitted_on")),
+                name="registration_issued_after_submitted",
+                violation_error_message=_("The issue date cannot be before the submission."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="registered")
+                | Q(issued_on__isnull=False, valid_until__isnull=False) & ~Q(number=""),
+                name="registration_registered_complete",
+                violation_error_message=_(
+                    "A registration needs its number, issue date and valid-until date."
+                ),
+            ),
+            FieldCheckConstraint(
+                field="submitted_on",
+                condition=Q(issued_on__isnull=False) | Q(submitted_on__isnull=False),
+                name="registration_has_a_date",
+                violation_error_message=_("Give the submission or the issue date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.get_status_display()} {self.number}".strip()
+
+    @property
+    def record_date(self):
+        return self.issued_on or self.submitted_on
+
+    def is_valid_on(self, day):
+        return self.status == self.Status.REGISTERED and self.issued_on <= day <= self.valid_until
+
+    def clean(self):
+        # The body always follows the LKS; the number is checked here as well as by
+        # the database so that forms, which never show the body, say so on the field.
+        if self.organisation_id:
+            self.body_id = self.organisation.body_id
+            duplicate = Registration.objects.filter(body=self.body_id, number=self.number)
+            if self.number and duplicate.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"number": _("This registration number is already used.")},
+                    code="duplicate_number",
+                )
+
+
+class Accreditation(TimeStampedModel):
+    """One record in an LKS's accreditation (BALKS) history."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ASSESSED = "assessed", _("assessed")
+        ACCREDITED = "accredited", _("accredited")
+        NOT_ACCREDITED = "not_accredited", _("not accredited")
+
+    class Grade(models.TextChoices):
+        A = "A", _("A (very good)")
+        B = "B", _("B (good)")
+        C = "C", _("C (fair)")
+
+    # Years a certificate is valid when the assessor gives no date of its own.
+    DEFAULT_VALIDITY_YEARS = {Grade.A: 5, Grade.B: 3, Grade.C: 2}
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="accreditations",
+        verbose_name=_("LKS"),
+    )
+    status = models.CharField(_("status"), max_length=15, choices=Status)
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    accredited_on = models.DateField(_("accreditation date"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    document = models.FileField(
+        _("scanned certificate"), upload_to="accreditations/", blank=True, help_text=SCAN_HELP
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = OrganisationRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "-accredited_on", "-submitted_on", "-pk"]
+        verbose_name = _("accreditation")
+        verbose_name_plural = _("accreditations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="accredited")
+                | Q(accredited_on__isnull=False, valid_until__isnull=False) & ~Q(grade=""),
+                name="accreditation_accredited_complete",
+                violation_error_message=_("An accreditation needs its grade and date."),
+            ),
+            FieldCheckConstraint(
+                field="grade",
+                condition=Q(grade="") | Q(status="accredited"),
+                name="accreditation_grade_only_when_accredited",
+                violation_error_message=_("Only an accredited LKS has a grade."),
+            ),
+            FieldCheckConstraint(
+                field="valid_until",
+                condition=Q(valid_until__isnull=True)
+                | Q(accredited_on__isnull=True)
+                | Q(valid_until__gt=F("accredited_on")),
+                name="accreditation_valid_after_accredited",
+                violation_error_message=_("Valid until must be after the accreditation date."),
+            ),
+            FieldCheckConstraint(
+                field="submitted_on",
+                condition=Q(accredited_on__isnull=False) | Q(submitted_on__isnull=False),
+                name="accreditation_has_a_date",
+                violation_error_message=_("Give the submission or the accreditation date."),
+            ),
+        ]
+
+    def __str__(self):
+        grade = f" {self.grade}" if self.grade else ""
+        return f"{self.organisation} · {self.get_status_display()}{grade}"
+
+    def is_valid_on(self, day):
+        return (
+            self.status == self.Status.ACCREDITED and self.accredited_on <= day <= self.valid_until
+        )
+
+
+class LegalDocument(TimeStampedModel):
+    """Another legal document of an LKS: operating permit, deed, decree, tax number."""
+
+    class Kind(models.TextChoices):
+        OPERATING_PERMIT = "operating_permit", _("operating permit (izin operasional)")
+        DEED = "deed", _("deed of establishment (akta pendirian)")
+        KEMENKUMHAM_DECREE = "kemenkumham", _("Kemenkumham decree (SK Kemenkumham)")
+        TAX_NUMBER = "npwp", _("tax number (NPWP)")
+        DOMICILE = "domicile", _("domicile letter (surat domisili)")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="documents", verbose_name=_("LKS")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    number = models.CharField(_("number"), max_length=100)
+    issuer = models.CharField(_("issued by"), max_length=150, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Leave empty if it never expires.")
+    )
+    document = models.FileField(
+        _("scanned document"), upload_to="documents/", blank=True, help_text=SCAN_HELP
+    )
+
+    objects = OrganisationRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "kind", "-issued_on"]
+        verbose_name = _("legal document")
+        verbose_name_plural = _("legal documents")
+        constraints = [
+            FieldCheckConstraint(
+                field="valid_until",
+                condition=Q(valid_until__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(valid_until__gt=F("issued_on")),
+                name="legaldocument_valid_after_issued",
+                violation_error_message=_("Valid until must be after the issue date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class Mentoring(TimeStampedModel):
+    """A mentoring visit (pendampingan) of the body's officers to an LKS."""
+
+    class Kind(models.TextChoices):
+        ADMINISTRATIVE = "administrative", _("administrative management")
+        SOCIAL_CONFLICT = "social_conflict", _("social conflict")
+        LEGAL_CONFLICT = "legal_conflict", _("legal conflict")
+        OTHER = "other", _("other")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="mentorings", verbose_name=_("LKS")
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    activities = models.TextField(_("what was done"))
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    officer = models.CharField(_("officer"), max_length=150)
+
+    objects = OrganisationRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("mentoring")
+        verbose_name_plural = _("mentoring")
+        constraints = [
+            FieldCheckConstraint(
+                field="follow_up_on",
+                condition=Q(follow_up_on__isnull=True) | Q(follow_up_on__gte=F("date")),
+                name="mentoring_follow_up_after_visit",
+                violation_error_message=_("The follow-up cannot be before the visit."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.get_kind_display()} · {self.date:%Y-%m-%d}"

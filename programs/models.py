@@ -1,0 +1,185 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lkks.models import Body, BodyScopedQuerySet, FieldCheckConstraint, Region, TimeStampedModel
+from members.models import Organisation
+
+FISCAL_YEAR_RANGE = Q(fiscal_year__gte=2000, fiscal_year__lte=2100)
+
+
+class ProgramQuerySet(BodyScopedQuerySet):
+    def for_year(self, year):
+        return self.filter(fiscal_year=year)
+
+
+class Program(TimeStampedModel):
+    """A program of the body for one fiscal year, with its budget ceiling (pagu)."""
+
+    class Category(models.TextChoices):
+        INSTITUTIONAL = "institutional", _("institutional support")
+        SOCIAL = "social", _("social and community")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="programs", verbose_name=_("body")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=15, choices=Category)
+    budget_ceiling = models.DecimalField(
+        _("budget ceiling (pagu)"), max_digits=15, decimal_places=0, default=0
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fiscal_year", "code"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "fiscal_year", "code"],
+                name="program_code_unique_per_body_year",
+                violation_error_message=_("This code is already used in this fiscal year."),
+            ),
+            FieldCheckConstraint(
+                field="budget_ceiling",
+                condition=Q(budget_ceiling__gte=0),
+                name="program_budget_ceiling_not_negative",
+                violation_error_message=_("The budget ceiling cannot be negative."),
+            ),
+            FieldCheckConstraint(
+                field="fiscal_year",
+                condition=FISCAL_YEAR_RANGE,
+                name="program_fiscal_year_range",
+                violation_error_message=_("The fiscal year must be between 2000 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name} ({self.fiscal_year})"
+
+    def get_absolute_url(self):
+        return reverse("programs:program-detail", args=[self.pk])
+
+
+class ActivityQuerySet(BodyScopedQuerySet):
+    body_path = "program__body"
+
+    def for_year(self, year):
+        return self.filter(program__fiscal_year=year)
+
+
+class Activity(TimeStampedModel):
+    """An activity (kegiatan) of a program."""
+
+    class Kind(models.TextChoices):
+        CAPACITY_BUILDING = "capacity_building", _("capacity building (bimtek)")
+        MENTORING = "mentoring", _("mentoring")
+        COORDINATION = "coordination", _("coordination meeting")
+        ADVOCACY = "advocacy", _("advocacy")
+        SOCIAL_SERVICE = "social_service", _("social service")
+        MONITORING = "monitoring", _("monitoring and evaluation")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        ONGOING = "ongoing", _("ongoing")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="activities", verbose_name=_("program")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    district = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"level": Region.Level.DISTRICT},
+        related_name="+",
+        verbose_name=_("district (kecamatan)"),
+    )
+    budget = models.DecimalField(_("budget"), max_digits=15, decimal_places=0, default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
+    target_participants = models.PositiveIntegerField(_("target participants"), default=0)
+    actual_participants = models.PositiveIntegerField(_("actual participants"), default=0)
+    participants = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("participating LKS"),
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "planned_start", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            FieldCheckConstraint(
+                field="budget",
+                condition=Q(budget__gte=0),
+                name="activity_budget_not_negative",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
+            FieldCheckConstraint(
+                field="planned_end",
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_end__gte=F("planned_start")),
+                name="activity_planned_end_after_start",
+                violation_error_message=_("The planned end cannot be before the planned start."),
+            ),
+            FieldCheckConstraint(
+                field="actual_end",
+                condition=Q(actual_end__isnull=True)
+                | Q(actual_start__isnull=True)
+                | Q(actual_end__gte=F("actual_start")),
+                name="activity_actual_end_after_start",
+                violation_error_message=_("The actual end cannot be before the actual start."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:activity-detail", args=[self.pk])
+
+
+class ActivityPhotoQuerySet(BodyScopedQuerySet):
+    body_path = "activity__program__body"
+
+
+class ActivityPhoto(TimeStampedModel):
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="photos", verbose_name=_("activity")
+    )
+    image = models.ImageField(_("photo"), upload_to="activities/photos/")
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to="activities/thumbnails/", blank=True, editable=False
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    taken_on = models.DateField(_("taken on"), null=True, blank=True)
+
+    objects = ActivityPhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["activity", "taken_on", "pk"]
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+
+    def __str__(self):
+        return self.caption or self.image.name
