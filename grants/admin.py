@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from grants import services
 from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
@@ -84,7 +85,7 @@ class DisbursementInline(admin.TabularInline):
 
 
 @admin.register(Funder)
-class FunderAdmin(admin.ModelAdmin):
+class FunderAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "body"]
     list_filter = ["kind", "body"]
     list_select_related = ["body"]
@@ -93,7 +94,7 @@ class FunderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(SimpleHistoryAdmin):
     form = GrantForm
     list_display = [
         "name",
@@ -144,7 +145,7 @@ class GrantAdmin(admin.ModelAdmin):
         services.grant_check_totals(grant=grant)
 
 
-class GrantRecordAdmin(admin.ModelAdmin):
+class GrantRecordAdmin(SimpleHistoryAdmin):
     list_select_related = ["grant__funder__body"]
     autocomplete_fields = ["grant"]
 

@@ -5,8 +5,10 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lkks.models import Body, BodyScopedQuerySet, FieldCheckConstraint, TimeStampedModel
+from lkks.uploads import RandomName, validate_scan
 from programs.models import FISCAL_YEAR_RANGE, Activity
 
 MONEY = {"max_digits": 15, "decimal_places": 0}
@@ -50,6 +52,8 @@ class Funder(TimeStampedModel):
     contact = models.CharField(_("contact"), max_length=200, blank=True)
 
     objects = BodyScopedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -127,6 +131,8 @@ class Grant(TimeStampedModel):
 
     objects = GrantQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-fiscal_year", "funder__name", "pk"]
         verbose_name = _("grant")
@@ -172,6 +178,8 @@ class Allocation(TimeStampedModel):
 
     objects = GrantRecordQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["grant", "activity"]
         verbose_name = _("allocation")
@@ -204,6 +212,8 @@ class Disbursement(TimeStampedModel):
 
     objects = GrantRecordQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["grant", "date", "pk"]
         verbose_name = _("disbursement")
@@ -231,10 +241,16 @@ class Expenditure(TimeStampedModel):
     description = models.CharField(_("description"), max_length=300)
     receipt_number = models.CharField(_("receipt number"), max_length=100, blank=True)
     receipt = models.FileField(
-        _("receipt scan"), upload_to="receipts/", blank=True, help_text=_("PDF or image.")
+        _("receipt scan"),
+        upload_to=RandomName("receipts"),
+        validators=[validate_scan],
+        blank=True,
+        help_text=_("PDF or image."),
     )
 
     objects = GrantRecordQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["grant", "date", "pk"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from lkks.models import Body, Membership, Region, User
 
@@ -23,7 +24,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "regency", "chairperson", "updated_at"]
     list_select_related = ["regency"]
     search_fields = ["name", "slug", "regency__name"]
@@ -33,7 +34,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "body", "role", "created_at"]
     list_filter = ["role", "body"]
     list_select_related = ["user", "body"]
@@ -42,7 +43,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]

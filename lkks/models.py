@@ -3,6 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lkks.uploads import RandomName, validate_image
 
 
 class TimeStampedModel(models.Model):
@@ -169,9 +172,13 @@ class Body(TimeStampedModel):
         help_text=_("Second line of the letterhead, e.g. the legal basis or the parent body."),
     )
     chairperson = models.CharField(_("chairperson"), max_length=150, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="bodies/", blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=RandomName("bodies"), validators=[validate_image], blank=True
+    )
 
     objects = BodyQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -200,6 +207,8 @@ class Membership(TimeStampedModel):
         Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("body")
     )
     role = models.CharField(_("role"), max_length=10, choices=Role)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["body", "user"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import (
     Accreditation,
@@ -54,13 +55,13 @@ class RegistrationStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
+class TargetGroupAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
         "body",
@@ -103,7 +104,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             super().save_formset(request, form, formset, change)
 
 
-class OrganisationRecordAdmin(admin.ModelAdmin):
+class OrganisationRecordAdmin(SimpleHistoryAdmin):
     list_select_related = ["organisation__body"]
     autocomplete_fields = ["organisation"]
     search_fields = ["organisation__name"]

@@ -5,8 +5,10 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lkks.models import Body, BodyScopedQuerySet, FieldCheckConstraint, Region, TimeStampedModel
+from lkks.uploads import RandomName, validate_image, validate_scan
 
 SCAN_HELP = _("PDF or image, at most the upload limit.")
 
@@ -143,9 +145,13 @@ class Organisation(TimeStampedModel):
     chairperson = models.CharField(_("chairperson"), max_length=150, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     client_count = models.PositiveIntegerField(_("number of clients"), default=0)
-    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=RandomName("organisations"), validators=[validate_image], blank=True
+    )
 
     objects = OrganisationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -210,11 +216,17 @@ class Registration(TimeStampedModel):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     is_renewal = models.BooleanField(_("renewal"), default=False)
     document = models.FileField(
-        _("scanned document"), upload_to="registrations/", blank=True, help_text=SCAN_HELP
+        _("scanned document"),
+        upload_to=RandomName("registrations"),
+        validators=[validate_scan],
+        blank=True,
+        help_text=SCAN_HELP,
     )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = RegistrationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "-issued_on", "-submitted_on", "-pk"]
@@ -312,11 +324,17 @@ class Accreditation(TimeStampedModel):
     accredited_on = models.DateField(_("accreditation date"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     document = models.FileField(
-        _("scanned certificate"), upload_to="accreditations/", blank=True, help_text=SCAN_HELP
+        _("scanned certificate"),
+        upload_to=RandomName("accreditations"),
+        validators=[validate_scan],
+        blank=True,
+        help_text=SCAN_HELP,
     )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = OrganisationRecordQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "-accredited_on", "-submitted_on", "-pk"]
@@ -382,10 +400,16 @@ class LegalDocument(TimeStampedModel):
         _("valid until"), null=True, blank=True, help_text=_("Leave empty if it never expires.")
     )
     document = models.FileField(
-        _("scanned document"), upload_to="documents/", blank=True, help_text=SCAN_HELP
+        _("scanned document"),
+        upload_to=RandomName("documents"),
+        validators=[validate_scan],
+        blank=True,
+        help_text=SCAN_HELP,
     )
 
     objects = OrganisationRecordQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "kind", "-issued_on"]
@@ -425,6 +449,8 @@ class Mentoring(TimeStampedModel):
     officer = models.CharField(_("officer"), max_length=150)
 
     objects = OrganisationRecordQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from lkks.money import rupiah
 from programs.models import Activity, ActivityPhoto, Program
@@ -19,7 +20,7 @@ class ActivityPhotoInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "body", "fiscal_year", "category", "budget_ceiling_display"]
     list_filter = ["fiscal_year", "category", "body"]
     list_select_related = ["body"]
@@ -37,7 +38,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "program", "kind", "status", "planned_start", "budget_display"]
     list_filter = ["status", "kind", "program__fiscal_year", "program__body"]
     list_select_related = ["program__body"]
@@ -55,7 +56,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityPhoto)
-class ActivityPhotoAdmin(admin.ModelAdmin):
+class ActivityPhotoAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "activity", "taken_on"]
     list_select_related = ["activity"]
     search_fields = ["caption", "activity__name"]

@@ -2,8 +2,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lkks.models import Body, BodyScopedQuerySet, FieldCheckConstraint, Region, TimeStampedModel
+from lkks.uploads import RandomName, validate_image
 from members.models import Organisation
 
 FISCAL_YEAR_RANGE = Q(fiscal_year__gte=2000, fiscal_year__lte=2100)
@@ -34,6 +36,8 @@ class Program(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
 
     objects = ProgramQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-fiscal_year", "code"]
@@ -123,6 +127,8 @@ class Activity(TimeStampedModel):
 
     objects = ActivityQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["program", "planned_start", "pk"]
         verbose_name = _("activity")
@@ -167,14 +173,18 @@ class ActivityPhoto(TimeStampedModel):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="photos", verbose_name=_("activity")
     )
-    image = models.ImageField(_("photo"), upload_to="activities/photos/")
+    image = models.ImageField(
+        _("photo"), upload_to=RandomName("activities/photos"), validators=[validate_image]
+    )
     thumbnail = models.ImageField(
-        _("thumbnail"), upload_to="activities/thumbnails/", blank=True, editable=False
+        _("thumbnail"), upload_to=RandomName("activities/thumbnails"), blank=True, editable=False
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     taken_on = models.DateField(_("taken on"), null=True, blank=True)
 
     objects = ActivityPhotoQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "taken_on", "pk"]

@@ -1,0 +1,82 @@
+"""Who may see and change what: the one place every page asks.
+
+Reading goes through ``Model.objects.for_user(user)`` (a record of another body is a
+404); changing goes through ``Model.objects.editable_by(user)`` (a record the user may
+read but not change is a 403). New records belong to the body the user works in now,
+taken from the session, never from the submitted form.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from lkks.models import Body, Membership
+
+SESSION_BODY_KEY = "lkks_body"
+
+
+def readable_bodies(user):
+    return Body.objects.for_user(user).select_related("regency")
+
+
+def current_body(request):
+    """The body the user works in now: the one chosen in the body switch, else the
+    first of theirs. None for a user of no body."""
+    if hasattr(request, "_lkks_current_body"):
+        return request._lkks_current_body
+    bodies = readable_bodies(request.user).order_by("name")
+    chosen = request.session.get(SESSION_BODY_KEY)
+    body = (bodies.filter(slug=chosen).first() if chosen else None) or bodies.first()
+    request._lkks_current_body = body
+    return body
+
+
+def role_in(user, body):
+    """'staff', 'official', or None; the superuser counts as staff everywhere."""
+    if body is None or not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Membership.Role.STAFF
+    return Membership.objects.filter(user=user, body=body).values_list("role", flat=True).first()
+
+
+def can_edit_body(user, body):
+    return role_in(user, body) == Membership.Role.STAFF
+
+
+def body_for_new_record(request):
+    """The body a new record goes to; 403 unless the user is staff there."""
+    body = current_body(request)
+    if not can_edit_body(request.user, body):
+        raise PermissionDenied
+    return body
+
+
+def get_readable(queryset, user, **lookup):
+    """One record the user may read, or 404."""
+    try:
+        return queryset.for_user(user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def get_editable(queryset, user, **lookup):
+    """One record the user may change: 404 when they cannot even read it, 403 when they
+    may only read it."""
+    record = get_readable(queryset, user, **lookup)
+    if not queryset.editable_by(user).filter(pk=record.pk).exists():
+        raise PermissionDenied
+    return record
+
+
+def is_editable(record, user):
+    return type(record).objects.editable_by(user).filter(pk=record.pk).exists()
+
+
+def body_of(record):
+    """The body a record belongs to, following its QuerySet's ``body_path``."""
+    if isinstance(record, Body):
+        return record
+    target = record
+    for step in type(record).objects.all().body_path.split("__"):
+        target = getattr(target, step)
+    return target

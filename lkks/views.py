@@ -1,0 +1,60 @@
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from grants.models import Expenditure
+from lkks import access
+from lkks.uploads import sniff_content_type
+from members.models import Accreditation, LegalDocument, Organisation, Registration
+from programs.models import ActivityPhoto
+
+# The stored files a user may download, by URL name: model and file field. Each is
+# served only after the record is found through the model's scoping method.
+FILES = {
+    "organisation-logo": (Organisation, "logo"),
+    "registration-document": (Registration, "document"),
+    "accreditation-document": (Accreditation, "document"),
+    "legaldocument-document": (LegalDocument, "document"),
+    "activityphoto-image": (ActivityPhoto, "image"),
+    "activityphoto-thumbnail": (ActivityPhoto, "thumbnail"),
+    "expenditure-receipt": (Expenditure, "receipt"),
+}
+
+
+def home(request):
+    return render(request, "lkks/home.html", {"body": access.current_body(request)})
+
+
+@require_POST
+def body_switch(request):
+    """Choose the body to work in, among the user's own."""
+    body = access.readable_bodies(request.user).filter(slug=request.POST.get("body")).first()
+    if body is None:
+        raise Http404
+    request.session[access.SESSION_BODY_KEY] = body.slug
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return HttpResponseRedirect(target)
+
+
+def download(request, kind, pk):
+    """A stored file, to a user who may read its record (404 otherwise)."""
+    try:
+        model, field_name = FILES[kind]
+    except KeyError:
+        raise Http404 from None
+    record = access.get_readable(model.objects, request.user, pk=pk)
+    stored = getattr(record, field_name)
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=sniff_content_type(handle))
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
