@@ -61,7 +61,7 @@ check-gettext:
 
 # Refresh the .po files after changing strings in code or templates.
 messages: $(VENV)/.installed check-gettext
-	DJANGO_DEBUG=true $(MANAGE) makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
+	DJANGO_DEBUG=true $(MANAGE) makemessages --locale id --no-obsolete --no-location --ignore '.venv/*' --ignore 'tests/*'
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from lkks import views
 
@@ -8,7 +10,8 @@ urlpatterns = [
     path("body/switch/", views.body_switch, name="body-switch"),
     path("files/<slug:kind>/<int:pk>/", views.download, name="file"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch also works on the login page.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("members/", include("members.urls")),
     path("programs/", include("programs.urls")),
     path("grants/", include("grants.urls")),
