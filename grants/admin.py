@@ -58,11 +58,16 @@ class AmountWithinGrantFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        total = sum(
-            form.cleaned_data.get("amount") or 0
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        )
+        kept = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        for form in kept:
+            activity = form.cleaned_data.get("activity")
+            if activity is not None and activity.program.body_id != self.instance.funder.body_id:
+                form.add_error("activity", _("The activity belongs to another body."))
+        if any(self.errors):
+            return
+        total = sum(form.cleaned_data.get("amount") or 0 for form in kept)
         excess = total - (self.instance.amount or 0)
         if excess > 0:
             raise ValidationError(

@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +94,19 @@ class GrantQuerySet(BodyScopedQuerySet):
             status__in=[Grant.Status.APPROVED, Grant.Status.RECEIVED],
         )
 
+    def with_lpj_overdue(self, on):
+        """Annotate ``lpj_is_overdue``: whether the grant is among ``lpj_overdue(on)``."""
+        return self.annotate(
+            lpj_is_overdue=ExpressionWrapper(
+                Q(
+                    lpj_due_on__lt=on,
+                    lpj_submitted_on__isnull=True,
+                    status__in=[Grant.Status.APPROVED, Grant.Status.RECEIVED],
+                ),
+                output_field=BooleanField(),
+            )
+        )
+
 
 class Grant(TimeStampedModel):
     """Money from one funder for one fiscal year, under an agreement (NPHD or MoU)."""
@@ -165,6 +178,20 @@ class GrantRecordQuerySet(BodyScopedQuerySet):
     body_path = "grant__funder__body"
 
 
+class AllocationQuerySet(GrantRecordQuerySet):
+    def with_spent(self):
+        """Annotate ``spent``: what was spent on the activity out of the grant."""
+        return self.annotate(
+            spent=sum_of(Expenditure, grant=OuterRef("grant"), activity=OuterRef("activity"))
+        )
+
+
+class ExpenditureQuerySet(GrantRecordQuerySet):
+    def against(self, allocation):
+        """The spending that an allocation covers: same grant, same activity."""
+        return self.filter(grant=allocation.grant_id, activity=allocation.activity_id)
+
+
 class Allocation(TimeStampedModel):
     """The share of a grant set aside for one activity."""
 
@@ -176,7 +203,7 @@ class Allocation(TimeStampedModel):
     )
     amount = models.DecimalField(_("amount"), **MONEY)
 
-    objects = GrantRecordQuerySet.as_manager()
+    objects = AllocationQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -248,7 +275,7 @@ class Expenditure(TimeStampedModel):
         help_text=_("PDF or image."),
     )
 
-    objects = GrantRecordQuerySet.as_manager()
+    objects = ExpenditureQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
 from lkks.money import rupiah
+from lkks.validation import field_error
 
 
 def _total(queryset) -> Decimal:
@@ -28,20 +29,16 @@ def _refuse_excess(*, limit, used, amount, message):
     """Raise on the amount field when ``used + amount`` would pass ``limit``."""
     excess = used + (amount or 0) - limit
     if excess > 0:
-        raise ValidationError(
-            {
-                "amount": message
-                % {"excess": rupiah(excess), "limit": rupiah(limit), "used": rupiah(used)}
-            },
-            code="overflow",
+        raise field_error(
+            "amount",
+            message % {"excess": rupiah(excess), "limit": rupiah(limit), "used": rupiah(used)},
+            "overflow",
         )
 
 
 def _same_body(grant, activity):
     if activity.program.body_id != grant.funder.body_id:
-        raise ValidationError(
-            {"activity": _("The activity belongs to another body.")}, code="other_body"
-        )
+        raise field_error("activity", _("The activity belongs to another body."), "other_body")
 
 
 @transaction.atomic
@@ -73,15 +70,14 @@ def grant_check(*, grant: Grant) -> None:
             _total(Disbursement.objects.filter(grant=grant)),
         )
         if grant.amount < committed:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "The amount cannot be less than the %(committed)s already "
-                        "allocated or disbursed."
-                    )
-                    % {"committed": rupiah(committed)}
-                },
-                code="below_committed",
+            raise field_error(
+                "amount",
+                _(
+                    "The amount cannot be less than the %(committed)s already "
+                    "allocated or disbursed."
+                )
+                % {"committed": rupiah(committed)},
+                "below_committed",
             )
 
 
@@ -100,12 +96,11 @@ def allocation_check(*, allocation: Allocation, grant: Grant) -> None:
     )
     spent = _total(Expenditure.objects.filter(grant=grant, activity=allocation.activity_id))
     if allocation.amount < spent:
-        raise ValidationError(
-            {
-                "amount": _("The allocation cannot be less than the %(spent)s already spent.")
-                % {"spent": rupiah(spent)}
-            },
-            code="below_spent",
+        raise field_error(
+            "amount",
+            _("The allocation cannot be less than the %(spent)s already spent.")
+            % {"spent": rupiah(spent)},
+            "below_spent",
         )
 
 
@@ -144,9 +139,8 @@ def expenditure_check(*, expenditure: Expenditure, grant: Grant) -> None:
     _same_body(grant, expenditure.activity)
     allocation = Allocation.objects.filter(grant=grant, activity=expenditure.activity_id).first()
     if allocation is None:
-        raise ValidationError(
-            {"activity": _("This activity has no allocation from this grant.")},
-            code="not_allocated",
+        raise field_error(
+            "activity", _("This activity has no allocation from this grant."), "not_allocated"
         )
     _refuse_excess(
         limit=allocation.amount,

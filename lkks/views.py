@@ -1,7 +1,7 @@
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from grants.models import Expenditure
 from lkks import access
@@ -22,6 +22,7 @@ FILES = {
 }
 
 
+@require_safe
 def home(request):
     return render(request, "lkks/home.html", {"body": access.current_body(request)})
 
@@ -39,6 +40,7 @@ def body_switch(request):
     return HttpResponseRedirect(target)
 
 
+@require_safe
 def download(request, kind, pk):
     """A stored file, to a user who may read its record (404 otherwise)."""
     try:

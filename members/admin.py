@@ -118,6 +118,7 @@ class OrganisationRecordAdmin(SimpleHistoryAdmin):
 class RegistrationAdmin(OrganisationRecordAdmin):
     list_display = ["organisation", "body", "status", "number", "issued_on", "valid_until"]
     list_filter = ["status", "is_renewal", "organisation__body"]
+    list_select_related = ["organisation", "body"]  # the body column is the model's own
     search_fields = ["organisation__name", "number"]
     date_hierarchy = "issued_on"
 

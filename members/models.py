@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -7,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lkks.dates import add_years
 from lkks.models import Body, BodyScopedQuerySet, FieldCheckConstraint, Region, TimeStampedModel
 from lkks.uploads import RandomName, validate_image, validate_scan
+from lkks.validation import field_error
 
 SCAN_HELP = _("PDF or image, at most the upload limit.")
 
@@ -55,7 +56,14 @@ class OrganisationQuerySet(BodyScopedQuerySet):
             .order_by("-record_date", "-pk")
             .values("status")[:1]
         )
+        revoked_since = Registration.objects.with_record_date().filter(
+            organisation=OuterRef("organisation"),
+            status=Registration.Status.REVOKED,
+            record_date__gte=OuterRef("issued_on"),
+            record_date__lte=on,
+        )
         valid_registration = Registration.objects.filter(
+            ~Exists(revoked_since),
             organisation=OuterRef("pk"),
             status=Registration.Status.REGISTERED,
             issued_on__lte=on,
@@ -167,14 +175,16 @@ class Organisation(TimeStampedModel):
 
     def clean(self):
         if self.village_id and self.district_id and self.village.parent_id != self.district_id:
-            raise ValidationError(
-                {"village": _("This village is not in the chosen district.")},
-                code="village_outside_district",
+            raise field_error(
+                "village",
+                _("This village is not in the chosen district."),
+                "village_outside_district",
             )
         if self.district_id and self.body_id and self.district.parent_id != self.body.regency_id:
-            raise ValidationError(
-                {"district": _("This district is not in the body's regency.")},
-                code="district_outside_regency",
+            raise field_error(
+                "district",
+                _("This district is not in the body's regency."),
+                "district_outside_regency",
             )
 
 
@@ -288,9 +298,8 @@ class Registration(TimeStampedModel):
             self.body_id = self.organisation.body_id
             duplicate = Registration.objects.filter(body=self.body_id, number=self.number)
             if self.number and duplicate.exclude(pk=self.pk).exists():
-                raise ValidationError(
-                    {"number": _("This registration number is already used.")},
-                    code="duplicate_number",
+                raise field_error(
+                    "number", _("This registration number is already used."), "duplicate_number"
                 )
 
 
@@ -372,6 +381,14 @@ class Accreditation(TimeStampedModel):
     def __str__(self):
         grade = f" {self.grade}" if self.grade else ""
         return f"{self.organisation} · {self.get_status_display()}{grade}"
+
+    def clean(self):
+        # An accredited record without an end date gets the default validity of its
+        # grade; done here so that every form sees the date before the constraints.
+        if self.status == self.Status.ACCREDITED and not self.valid_until:
+            years = self.DEFAULT_VALIDITY_YEARS.get(self.grade)
+            if years and self.accredited_on:
+                self.valid_until = add_years(self.accredited_on, years)
 
     def is_valid_on(self, day):
         return (

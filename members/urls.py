@@ -1,3 +1,49 @@
+from django.urls import path
+
+from members import views
+
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.OrganisationList.as_view(), name="organisation-list"),
+    path("new/", views.OrganisationCreate.as_view(), name="organisation-create"),
+    path("<int:pk>/", views.OrganisationDetail.as_view(), name="organisation-detail"),
+    path("<int:pk>/edit/", views.OrganisationUpdate.as_view(), name="organisation-update"),
+    path("<int:pk>/delete/", views.OrganisationDelete.as_view(), name="organisation-delete"),
+    path(
+        "<int:pk>/registrations/new/",
+        views.RegistrationCreate.as_view(),
+        name="registration-create",
+    ),
+    path(
+        "registrations/<int:pk>/edit/",
+        views.RegistrationUpdate.as_view(),
+        name="registration-update",
+    ),
+    path(
+        "registrations/<int:pk>/delete/",
+        views.RegistrationDelete.as_view(),
+        name="registration-delete",
+    ),
+    path(
+        "<int:pk>/accreditations/new/",
+        views.AccreditationCreate.as_view(),
+        name="accreditation-create",
+    ),
+    path(
+        "accreditations/<int:pk>/edit/",
+        views.AccreditationUpdate.as_view(),
+        name="accreditation-update",
+    ),
+    path(
+        "accreditations/<int:pk>/delete/",
+        views.AccreditationDelete.as_view(),
+        name="accreditation-delete",
+    ),
+    path("<int:pk>/documents/new/", views.LegalDocumentCreate.as_view(), name="document-create"),
+    path("documents/<int:pk>/edit/", views.LegalDocumentUpdate.as_view(), name="document-update"),
+    path("documents/<int:pk>/delete/", views.LegalDocumentDelete.as_view(), name="document-delete"),
+    path("<int:pk>/mentoring/new/", views.MentoringCreate.as_view(), name="mentoring-create"),
+    path("mentoring/<int:pk>/edit/", views.MentoringUpdate.as_view(), name="mentoring-update"),
+    path("mentoring/<int:pk>/delete/", views.MentoringDelete.as_view(), name="mentoring-delete"),
+]

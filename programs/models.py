@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -10,10 +11,57 @@ from members.models import Organisation
 
 FISCAL_YEAR_RANGE = Q(fiscal_year__gte=2000, fiscal_year__lte=2100)
 
+MONEY_TOTAL = models.DecimalField(max_digits=17, decimal_places=0)
+
+
+def _per_row(queryset, outer, total):
+    """A subquery of one total per outer row (0 when there is nothing to count), so
+    that several totals of different relations never multiply each other's rows."""
+    rows = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer)
+    return Coalesce(
+        Subquery(rows.annotate(total=total).values("total")[:1]),
+        0,
+        output_field=total.output_field,
+    )
+
+
+def _percent_of(part, whole):
+    # A share is not money: computed as a float so that SQLite does not divide integers.
+    return Case(
+        When(
+            **{f"{whole}__gt": 0},
+            then=Cast(part, FloatField()) * 100 / Cast(F(whole), FloatField()),
+        ),
+        default=None,
+        output_field=FloatField(),
+    )
+
 
 class ProgramQuerySet(BodyScopedQuerySet):
     def for_year(self, year):
         return self.filter(fiscal_year=year)
+
+    def with_progress(self):
+        """Annotate the number of activities and of those done, what they plan
+        (``planned``: the sum of their budgets), ``spent`` (realisasi: the sum of their
+        expenditures) and ``absorption_pct`` (spent / budget ceiling * 100, None
+        without a ceiling)."""
+        activities = Activity.objects.all()
+        return self.annotate(
+            activity_count=_per_row(activities, "program", Count("pk")),
+            done_count=_per_row(
+                activities.filter(status=Activity.Status.DONE), "program", Count("pk")
+            ),
+            planned=_per_row(activities, "program", Sum("budget", output_field=MONEY_TOTAL)),
+            spent=_per_row(
+                activities, "program", Sum("expenditures__amount", output_field=MONEY_TOTAL)
+            ),
+            absorption_pct=_percent_of(F("spent"), "budget_ceiling"),
+        )
+
+    def fiscal_years(self):
+        """The fiscal years that have programs, newest first."""
+        return self.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
 
 
 class Program(TimeStampedModel):
@@ -75,6 +123,18 @@ class ActivityQuerySet(BodyScopedQuerySet):
 
     def for_year(self, year):
         return self.filter(program__fiscal_year=year)
+
+    def with_money(self):
+        """Annotate ``allocated`` (from grants), ``spent`` (realisasi) and
+        ``absorption_pct`` (spent / budget * 100, None without a budget)."""
+        activities = Activity.objects.all()
+        return self.annotate(
+            allocated=_per_row(
+                activities, "pk", Sum("allocations__amount", output_field=MONEY_TOTAL)
+            ),
+            spent=_per_row(activities, "pk", Sum("expenditures__amount", output_field=MONEY_TOTAL)),
+            absorption_pct=_percent_of(F("spent"), "budget"),
+        )
 
 
 class Activity(TimeStampedModel):

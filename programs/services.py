@@ -1,9 +1,9 @@
 """Writes to programs and activities, with their rules."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lkks.validation import field_error
 from programs.models import Activity, Program
 
 
@@ -21,9 +21,10 @@ def activity_save(*, activity: Activity, participants=None) -> Activity:
     if participants is not None:
         foreign = [lks for lks in participants if lks.body_id != activity.program.body_id]
         if foreign:
-            raise ValidationError(
-                {"participants": _("Only LKS of this body can take part.")},
-                code="participant_of_other_body",
+            raise field_error(
+                "participants",
+                _("Only LKS of this body can take part."),
+                "participant_of_other_body",
             )
     activity.save()
     if participants is not None:

@@ -5,6 +5,6 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
-from lkks.settings import *  # noqa: E402, F403
+from lkks.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

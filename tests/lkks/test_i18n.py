@@ -22,13 +22,13 @@ def untranslated_msgids(text):
         msgid = re.search(r'^msgid "(.*)"', block, re.M)
         if not msgid or (msgid.group(1) == "" and block.lstrip().startswith("#")):
             continue
-        if 'msgid_plural' in block:
+        if "msgid_plural" in block:
             forms = re.findall(r'^msgstr\[\d+\] "(.*)"((?:\n".*")*)', block, re.M)
             if not forms or any(not (first or rest.strip()) for first, rest in forms):
                 missing.append(msgid.group(1))
             continue
         msgstr = re.search(r'^msgstr "(.*)"((?:\n".*")*)', block, re.M)
-        if msgid.group(1) == "" and "\n\"" not in block.split("msgstr")[0]:
+        if msgid.group(1) == "" and '\n"' not in block.split("msgstr")[0]:
             continue  # the header
         if msgstr and not (msgstr.group(1) or msgstr.group(2).strip()):
             missing.append(msgid.group(1))

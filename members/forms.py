@@ -1,0 +1,105 @@
+from django import forms
+
+from lkks.forms import ScopedModelForm
+from members.models import Accreditation, LegalDocument, Mentoring, Organisation, Registration
+from members.services import accreditation_default_valid_until
+
+
+class VillageChoiceField(forms.ModelChoiceField):
+    """Villages named with their kecamatan: names repeat across a regency."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.parent.name})"
+
+
+class OrganisationForm(ScopedModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "legal_form",
+            "target_groups",
+            "chairperson",
+            "founded_on",
+            "client_count",
+            "address",
+            "district",
+            "village",
+            "phone",
+            "email",
+            "logo",
+        ]
+        field_classes = {"village": VillageChoiceField}
+        widgets = {
+            "target_groups": forms.CheckboxSelectMultiple,
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        village = self.fields["village"]
+        village.queryset = village.queryset.select_related("parent").order_by(
+            "parent__name", "name"
+        )
+        self.fields["district"].queryset = self.fields["district"].queryset.order_by("name")
+
+
+class RegistrationForm(ScopedModelForm):
+    class Meta:
+        model = Registration
+        fields = [
+            "status",
+            "number",
+            "issuer",
+            "submitted_on",
+            "issued_on",
+            "valid_until",
+            "is_renewal",
+            "document",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class AccreditationForm(ScopedModelForm):
+    class Meta:
+        model = Accreditation
+        fields = [
+            "status",
+            "grade",
+            "certificate_number",
+            "submitted_on",
+            "accredited_on",
+            "valid_until",
+            "document",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        # The default validity of the grade is filled in before the model checks that
+        # an accredited record has an end date, so that leaving it empty is allowed.
+        cleaned_data = super().clean()
+        if (
+            cleaned_data.get("status") == Accreditation.Status.ACCREDITED
+            and not cleaned_data.get("valid_until")
+            and "valid_until" not in self.errors
+        ):
+            cleaned_data["valid_until"] = accreditation_default_valid_until(
+                grade=cleaned_data.get("grade"), accredited_on=cleaned_data.get("accredited_on")
+            )
+        return cleaned_data
+
+
+class LegalDocumentForm(ScopedModelForm):
+    class Meta:
+        model = LegalDocument
+        fields = ["kind", "number", "issuer", "issued_on", "valid_until", "document"]
+
+
+class MentoringForm(ScopedModelForm):
+    class Meta:
+        model = Mentoring
+        fields = ["date", "kind", "officer", "activities", "follow_up_on"]
+        widgets = {"activities": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,197 @@
+from django.db.models import Sum
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from lkks.generic import (
+    ChildCreateView,
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateView,
+)
+from programs.filters import ActivityFilter, ProgramFilter
+from programs.forms import ActivityForm, ActivityPhotoForm, ProgramForm
+from programs.models import Activity, ActivityPhoto, Program
+from programs.services import activity_save, program_save
+
+PROGRAMS = _("Programs")
+ACTIVITIES = _("Activities")
+
+
+def program_crumbs(program=None):
+    crumbs = [(PROGRAMS, reverse("programs:program-list"))]
+    if program is not None:
+        crumbs.append((f"{program.code} {program.name}", program.get_absolute_url()))
+    return crumbs
+
+
+def activity_crumbs(activity):
+    return [*program_crumbs(activity.program), (activity.name, activity.get_absolute_url())]
+
+
+def last_crumb_inactive(crumbs):
+    label, _url = crumbs[-1]
+    return [*crumbs[:-1], (label, None)]
+
+
+# Programs
+
+
+class ProgramListView(RecordListView):
+    model = Program
+    filterset_class = ProgramFilter
+
+    def get_queryset(self):
+        return super().get_queryset().with_progress()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Named apart from the annotations they sum: an aggregate named like an
+        # annotation replaces it.
+        context["totals"] = self.object_list.aggregate(
+            total_budget_ceiling=Sum("budget_ceiling"), total_spent=Sum("spent")
+        )
+        return context
+
+    def get_breadcrumbs(self):
+        return [(PROGRAMS, None)]
+
+
+class ProgramDetailView(RecordDetailView):
+    model = Program
+
+    def get_queryset(self):
+        return super().get_queryset().with_progress()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activities = list(self.object.activities.with_money().select_related("district"))
+        context["activities"] = activities
+        context["allocated"] = sum(activity.allocated for activity in activities)
+        context["remaining"] = self.object.budget_ceiling - self.object.spent
+        return context
+
+    def get_breadcrumbs(self):
+        return last_crumb_inactive(program_crumbs(self.object))
+
+
+class ProgramCreateView(RecordCreateView):
+    model = Program
+    form_class = ProgramForm
+
+    def save(self, form):
+        return program_save(program=form.instance)
+
+    def get_breadcrumbs(self):
+        return [*program_crumbs(), (_("New program"), None)]
+
+
+class ProgramUpdateView(RecordUpdateView):
+    model = Program
+    form_class = ProgramForm
+
+    def save(self, form):
+        return program_save(program=form.instance)
+
+    def get_breadcrumbs(self):
+        return [*program_crumbs(self.object), (_("Edit"), None)]
+
+
+class ProgramDeleteView(RecordDeleteView):
+    model = Program
+    success_url = reverse_lazy("programs:program-list")
+
+    def get_breadcrumbs(self):
+        return [*program_crumbs(self.object), (_("Delete"), None)]
+
+
+# Activities
+
+
+class ActivityListView(RecordListView):
+    model = Activity
+    filterset_class = ActivityFilter
+    select_related = ("program", "district")
+
+    def get_queryset(self):
+        return super().get_queryset().with_money()
+
+    def get_breadcrumbs(self):
+        return [*program_crumbs(), (ACTIVITIES, None)]
+
+
+class ActivityDetailView(RecordDetailView):
+    model = Activity
+    select_related = ("program", "district")
+    prefetch_related = ("participants", "photos", "expenditures__grant")
+
+    def get_queryset(self):
+        return super().get_queryset().with_money()
+
+    def get_breadcrumbs(self):
+        return last_crumb_inactive(activity_crumbs(self.object))
+
+
+class ActivityCreateView(ChildCreateView):
+    model = Activity
+    form_class = ActivityForm
+    parent_model = Program
+    parent_field = "program"
+
+    def save(self, form):
+        return activity_save(activity=form.instance, participants=form.cleaned_data["participants"])
+
+    def get_breadcrumbs(self):
+        return [*program_crumbs(self.parent), (_("New activity"), None)]
+
+
+class ActivityUpdateView(RecordUpdateView):
+    model = Activity
+    form_class = ActivityForm
+    select_related = ("program",)
+
+    def save(self, form):
+        return activity_save(activity=form.instance, participants=form.cleaned_data["participants"])
+
+    def get_breadcrumbs(self):
+        return [*activity_crumbs(self.object), (_("Edit"), None)]
+
+
+class ActivityDeleteView(RecordDeleteView):
+    model = Activity
+    select_related = ("program",)
+
+    def get_success_url(self):
+        return self.object.program.get_absolute_url()
+
+    def get_breadcrumbs(self):
+        return [*activity_crumbs(self.object), (_("Delete"), None)]
+
+
+# Photos
+
+
+class PhotoCreateView(ChildCreateView):
+    model = ActivityPhoto
+    form_class = ActivityPhotoForm
+    parent_model = Activity
+    parent_field = "activity"
+
+    def save(self, form):
+        return form.save()
+
+    def get_breadcrumbs(self):
+        return [*activity_crumbs(self.parent), (_("New photo"), None)]
+
+
+class PhotoDeleteView(RecordDeleteView):
+    model = ActivityPhoto
+    select_related = ("activity__program",)
+    template_name = "programs/activityphoto_confirm_delete.html"
+
+    def get_success_url(self):
+        return self.object.activity.get_absolute_url()
+
+    def get_breadcrumbs(self):
+        return [*activity_crumbs(self.object.activity), (_("Delete photo"), None)]

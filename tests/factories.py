@@ -1,0 +1,269 @@
+"""Factories for every model. They write rows directly (no services), so tests can
+build any state, including the ones the services would refuse.
+
+Regions come from the data migration: Kampar (14.01) with kecamatan 14.01.01..21 and
+Sleman (34.04) with kecamatan 34.04.01..17; villages are children of kecamatan.
+"""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+from factory.django import DjangoModelFactory
+
+from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
+from lkks.models import Body, Membership, Region, User
+from members.models import (
+    Accreditation,
+    LegalDocument,
+    Mentoring,
+    Organisation,
+    Registration,
+    TargetGroup,
+)
+from programs.models import Activity, ActivityPhoto, Program
+
+KAMPAR = "14.01"
+SLEMAN = "34.04"
+
+
+def region(code):
+    return Region.objects.get(code=code)
+
+
+def first_district(regency):
+    return Region.objects.filter(parent=regency).order_by("code").first()
+
+
+class GroupFactory(DjangoModelFactory):
+    class Meta:
+        model = Group
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"group {n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Siti"
+    last_name = factory.Sequence(lambda n: f"Pengguna {n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("demo")
+
+
+class RegionFactory(DjangoModelFactory):
+    """A new village under a Kampar kecamatan (the real regions are already loaded)."""
+
+    class Meta:
+        model = Region
+
+    parent = factory.LazyFunction(lambda: region("14.01.01"))
+    code = factory.Sequence(lambda n: f"14.01.01.{9000 + n}")
+    name = factory.Sequence(lambda n: f"Desa Contoh {n}")
+    level = Region.Level.VILLAGE
+
+
+class BodyFactory(DjangoModelFactory):
+    """A body in Kampar unless ``regency`` says otherwise (e.g. ``region(SLEMAN)``)."""
+
+    class Meta:
+        model = Body
+
+    name = factory.Sequence(lambda n: f"LKKS Contoh {n}")
+    slug = factory.Sequence(lambda n: f"lkks-{n}")
+    regency = factory.LazyFunction(lambda: region(KAMPAR))
+    chairperson = "Ricana Djayanti"
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    body = factory.SubFactory(BodyFactory)
+    role = Membership.Role.STAFF
+
+
+class TargetGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+
+    code = factory.Sequence(lambda n: f"kelompok-{n}")
+    name = factory.Sequence(lambda n: f"Kelompok sasaran {n}")
+
+
+class OrganisationFactory(DjangoModelFactory):
+    """An LKS in the first kecamatan of its body's regency."""
+
+    class Meta:
+        model = Organisation
+
+    body = factory.SubFactory(BodyFactory)
+    name = factory.Sequence(lambda n: f"Panti Asuhan Contoh {n}")
+    kind = Organisation.Kind.LKSA
+    district = factory.LazyAttribute(lambda lks: first_district(lks.body.regency))
+    address = "Jl. Contoh No. 1"
+    chairperson = "Budi Santoso"
+
+
+class RegistrationFactory(DjangoModelFactory):
+    """A registered record, valid for five years from 1 January 2024."""
+
+    class Meta:
+        model = Registration
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    body = factory.SelfAttribute("organisation.body")
+    status = Registration.Status.REGISTERED
+    number = factory.Sequence(lambda n: f"460/{n:04d}/TD/2024")
+    issuer = "Dinas Sosial"
+    submitted_on = datetime.date(2023, 12, 1)
+    issued_on = datetime.date(2024, 1, 1)
+    valid_until = datetime.date(2028, 12, 31)
+
+    class Params:
+        submitted = factory.Trait(
+            status=Registration.Status.SUBMITTED, number="", issued_on=None, valid_until=None
+        )
+
+
+class AccreditationFactory(DjangoModelFactory):
+    class Meta:
+        model = Accreditation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = Accreditation.Status.ACCREDITED
+    grade = Accreditation.Grade.B
+    certificate_number = factory.Sequence(lambda n: f"BALKS/{n:04d}/2024")
+    submitted_on = datetime.date(2024, 1, 10)
+    accredited_on = datetime.date(2024, 3, 1)
+    valid_until = datetime.date(2027, 3, 1)
+
+
+class LegalDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = LegalDocument
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = LegalDocument.Kind.OPERATING_PERMIT
+    number = factory.Sequence(lambda n: f"IO/{n:04d}")
+    issuer = "DPMPTSP"
+    issued_on = datetime.date(2023, 5, 1)
+    valid_until = datetime.date(2028, 5, 1)
+
+
+class MentoringFactory(DjangoModelFactory):
+    class Meta:
+        model = Mentoring
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    date = datetime.date(2024, 6, 10)
+    kind = Mentoring.Kind.ADMINISTRATIVE
+    activities = "Pendampingan tata kelola administrasi."
+    follow_up_on = datetime.date(2024, 7, 10)
+    officer = "Aly Manshur"
+
+
+class ProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    body = factory.SubFactory(BodyFactory)
+    fiscal_year = 2024
+    code = factory.Sequence(lambda n: f"P{n:03d}")
+    name = factory.Sequence(lambda n: f"Program contoh {n}")
+    category = Program.Category.INSTITUTIONAL
+    budget_ceiling = Decimal(100_000_000)
+
+
+class ActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Kegiatan contoh {n}")
+    kind = Activity.Kind.CAPACITY_BUILDING
+    planned_start = datetime.date(2024, 5, 1)
+    planned_end = datetime.date(2024, 5, 3)
+    budget = Decimal(10_000_000)
+    status = Activity.Status.PLANNED
+    target_participants = 40
+
+
+class ActivityPhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = ActivityPhoto
+
+    activity = factory.SubFactory(ActivityFactory)
+    image = factory.django.ImageField(filename="foto.jpg", format="JPEG", width=8, height=8)
+    caption = factory.Sequence(lambda n: f"Foto kegiatan {n}")
+    taken_on = datetime.date(2024, 5, 2)
+
+
+class FunderFactory(DjangoModelFactory):
+    class Meta:
+        model = Funder
+
+    body = factory.SubFactory(BodyFactory)
+    name = factory.Sequence(lambda n: f"Pemerintah Kabupaten Contoh {n}")
+    kind = Funder.Kind.HIBAH_APBD
+
+
+class GrantFactory(DjangoModelFactory):
+    class Meta:
+        model = Grant
+
+    funder = factory.SubFactory(FunderFactory)
+    fiscal_year = 2024
+    name = factory.Sequence(lambda n: f"Hibah contoh {n}")
+    agreement_number = factory.Sequence(lambda n: f"NPHD/{n:04d}/2024")
+    agreement_date = datetime.date(2024, 2, 1)
+    amount = Decimal(100_000_000)
+    status = Grant.Status.RECEIVED
+    held_at = "Dinas Sosial"
+
+
+class AllocationFactory(DjangoModelFactory):
+    """An allocation to an activity of the grant's own body."""
+
+    class Meta:
+        model = Allocation
+
+    grant = factory.SubFactory(GrantFactory)
+    activity = factory.SubFactory(
+        ActivityFactory, program__body=factory.SelfAttribute("...grant.funder.body")
+    )
+    amount = Decimal(10_000_000)
+
+
+class DisbursementFactory(DjangoModelFactory):
+    class Meta:
+        model = Disbursement
+
+    grant = factory.SubFactory(GrantFactory)
+    date = datetime.date(2024, 3, 15)
+    amount = Decimal(10_000_000)
+    reference = factory.Sequence(lambda n: f"SP2D {n:04d}")
+
+
+class ExpenditureFactory(DjangoModelFactory):
+    """Spending on an activity of the grant's own body (without an allocation unless
+    the test makes one; the factory writes the row directly)."""
+
+    class Meta:
+        model = Expenditure
+
+    grant = factory.SubFactory(GrantFactory)
+    activity = factory.SubFactory(
+        ActivityFactory, program__body=factory.SelfAttribute("...grant.funder.body")
+    )
+    date = datetime.date(2024, 5, 2)
+    amount = Decimal(1_000_000)
+    description = factory.Sequence(lambda n: f"Konsumsi rapat {n}")
+    receipt_number = factory.Sequence(lambda n: f"KW-{n:04d}")

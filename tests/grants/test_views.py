@@ -1,0 +1,466 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from grants import services
+from grants import urls as grant_urls
+from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
+from tests.factories import (
+    ActivityFactory,
+    AllocationFactory,
+    DisbursementFactory,
+    ExpenditureFactory,
+    FunderFactory,
+    GrantFactory,
+)
+from tests.grants.conftest import JUTA, form_values, recorded_by
+
+# Every page of the app: the record its URL names (None for lists and new records).
+PAGES = {
+    "grant-list": None,
+    "grant-create": None,
+    "grant-detail": "grant",
+    "grant-update": "grant",
+    "grant-delete": "grant",
+    "funder-list": None,
+    "funder-create": None,
+    "funder-update": "funder",
+    "funder-delete": "funder",
+    "allocation-create": "grant",
+    "allocation-update": "allocation",
+    "allocation-delete": "allocation",
+    "disbursement-create": "grant",
+    "disbursement-update": "disbursement",
+    "disbursement-delete": "disbursement",
+    "expenditure-list": None,
+    "expenditure-create": "grant",
+    "expenditure-update": "expenditure",
+    "expenditure-delete": "expenditure",
+}
+READING = ["grant-list", "grant-detail", "funder-list", "expenditure-list"]
+WRITING = [name for name in PAGES if name not in READING]
+OF_A_RECORD = [name for name, record in PAGES.items() if record]
+
+
+@pytest.fixture
+def records(funder, grant, allocation, disbursement, expenditure):
+    return {
+        "funder": funder,
+        "grant": grant,
+        "allocation": allocation,
+        "disbursement": disbursement,
+        "expenditure": expenditure,
+    }
+
+
+@pytest.fixture
+def url(records):
+    """``url(name)``: the page's URL for the Kampar records."""
+
+    def make(name):
+        record = PAGES[name]
+        return reverse(f"grants:{name}", args=[records[record].pk] if record else [])
+
+    return make
+
+
+def test_every_url_of_the_app_is_in_the_permission_table():
+    names = {pattern.name for pattern in grant_urls.urlpatterns if isinstance(pattern, URLPattern)}
+    assert names == set(PAGES)
+
+
+# Who may open what
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_anonymous_users_are_sent_to_log_in(client, url, name):
+    for response in (client.get(url(name)), client.post(url(name))):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_staff_of_the_body_open_every_page(staff_client, url, name):
+    assert staff_client.get(url(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_admin_opens_every_page(admin_client, url, name):
+    assert admin_client.get(url(name)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [("get", name) for name in OF_A_RECORD]
+    + [("post", name) for name in OF_A_RECORD if name in WRITING],
+)
+def test_staff_of_another_body_do_not_find_its_records(client_of, other_staff, url, name, method):
+    response = getattr(client_of(other_staff), method)(url(name))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["grant-list", "funder-list", "expenditure-list"])
+def test_lists_show_only_the_current_body(client_of, other_staff, records, url, name):
+    response = client_of(other_staff).get(url(name))
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 0
+
+
+@pytest.mark.parametrize("user", ["official", "provincial"])
+@pytest.mark.parametrize("name", READING)
+def test_officials_read_without_edit_buttons(request, client_of, url, user, name):
+    response = client_of(request.getfixturevalue(user)).get(url(name))
+    assert response.status_code == 200
+    content = response.content.decode()
+    for action in ("/new/", "/edit/", "/delete/"):
+        assert action not in content
+
+
+@pytest.mark.parametrize("user", ["official", "provincial"])
+@pytest.mark.parametrize("name", WRITING)
+def test_officials_may_not_write(request, client_of, url, user, name):
+    client = client_of(request.getfixturevalue(user))
+    assert client.get(url(name)).status_code == 403
+    assert client.post(url(name)).status_code == 403
+
+
+def test_provincial_officials_read_the_grants_of_both_bodies(client_of, provincial, sleman, grant):
+    sleman_grant = recorded_by(GrantFactory(funder__body=sleman), provincial)
+    client = client_of(provincial)
+    for each in (grant, sleman_grant):
+        assert client.get(each.get_absolute_url()).status_code == 200
+
+
+def test_staff_see_the_edit_buttons(staff_client, records):
+    content = staff_client.get(records["grant"].get_absolute_url()).content.decode()
+    for name in WRITING:
+        if name not in ("grant-create", "funder-create", "funder-update", "funder-delete"):
+            args = [records[PAGES[name]].pk]
+            assert reverse(f"grants:{name}", args=args) in content
+
+
+# Funders
+
+
+def test_staff_add_a_funder_to_their_body_whatever_body_is_posted(staff_client, kampar, sleman):
+    response = staff_client.post(
+        reverse("grants:funder-create"),
+        {"name": "PT Sawit Kampar Lestari", "kind": "csr", "body": sleman.pk},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("grants:funder-list")
+    assert Funder.objects.get(name="PT Sawit Kampar Lestari").body == kampar
+
+
+def test_staff_edit_a_funder(staff_client, submit, funder):
+    url = reverse("grants:funder-update", args=[funder.pk])
+    response = submit(staff_client, url, contact="Bagian Kesra")
+    assert response.status_code == 302
+    funder.refresh_from_db()
+    assert funder.contact == "Bagian Kesra"
+
+
+def test_staff_delete_a_funder_without_grants(staff_client, kampar):
+    funder = FunderFactory(body=kampar)
+    response = staff_client.post(reverse("grants:funder-delete", args=[funder.pk]))
+    assert response.status_code == 302
+    assert not Funder.objects.filter(pk=funder.pk).exists()
+
+
+def test_a_funder_with_grants_is_not_deleted(staff_client, grant):
+    response = staff_client.post(reverse("grants:funder-delete", args=[grant.funder_id]))
+    assert response.status_code == 200
+    assert response.context["blockers"] == [grant]
+    assert Funder.objects.filter(pk=grant.funder_id).exists()
+
+
+# Grants
+
+
+def test_staff_record_a_grant_and_land_on_its_page(staff_client, funder):
+    response = staff_client.post(
+        reverse("grants:grant-create"),
+        {
+            "funder": funder.pk,
+            "fiscal_year": 2025,
+            "name": "Hibah APBD 2025",
+            "agreement_kind": "nphd",
+            "agreement_number": "NPHD/01/2025",
+            "agreement_date": "2025-02-03",
+            "amount": "250000000",
+            "status": "approved",
+        },
+    )
+    grant = Grant.objects.get(name="Hibah APBD 2025")
+    assert response.status_code == 302
+    assert response["Location"] == grant.get_absolute_url()
+    assert grant.amount == 250 * JUTA
+    assert grant.lpj_due_on == datetime.date(2026, 1, 10)
+
+
+def test_editing_a_grant_is_recorded_in_its_history(staff_client, submit, staff, grant):
+    before = grant.history.count()
+    url = reverse("grants:grant-update", args=[grant.pk])
+    response = submit(staff_client, url, held_at="Bappeda Kabupaten Kampar")
+    assert response.status_code == 302
+    assert response["Location"] == grant.get_absolute_url()
+    assert grant.history.count() == before + 1
+    assert grant.history.first().history_user == staff
+    page = staff_client.get(grant.get_absolute_url())
+    [latest, *_] = page.context["history"]
+    held_at = Grant._meta.get_field("held_at").verbose_name
+    assert (held_at, "Dinas Sosial", "Bappeda Kabupaten Kampar") in latest["changes"]
+    assert "Bappeda Kabupaten Kampar" in page.content.decode()
+
+
+def test_a_grant_changed_since_the_form_was_opened_is_not_overwritten(staff_client, grant):
+    url = reverse("grants:grant-update", args=[grant.pk])
+    data = form_values(staff_client.get(url).context["form"])
+
+    grant.name = "Hibah APBD 2024 (perubahan)"
+    services.grant_save(grant=grant)
+
+    data["name"] = "Hibah APBD 2024 (versi saya)"
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1
+    assert "Hibah APBD 2024 (perubahan)" in errors[0]
+    grant.refresh_from_db()
+    assert grant.name == "Hibah APBD 2024 (perubahan)"
+
+
+def test_staff_delete_a_grant_without_money_records(staff_client, grant):
+    response = staff_client.post(reverse("grants:grant-delete", args=[grant.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("grants:grant-list")
+    assert not Grant.objects.filter(pk=grant.pk).exists()
+
+
+def test_a_grant_with_money_records_is_not_deleted(staff_client, records):
+    grant = records["grant"]
+    url = reverse("grants:grant-delete", args=[grant.pk])
+    assert staff_client.get(url).context["blocker_count"] == 3
+    response = staff_client.post(url)
+    assert response.status_code == 200
+    assert set(response.context["blockers"]) == {
+        records["allocation"],
+        records["disbursement"],
+        records["expenditure"],
+    }
+    assert Grant.objects.filter(pk=grant.pk).exists()
+
+
+def test_the_grant_page_shows_the_money_summary(staff_client, records):
+    response = staff_client.get(records["grant"].get_absolute_url())
+    grant = response.context["grant"]
+    assert (grant.amount, grant.allocated, grant.unallocated) == (100 * JUTA, 40 * JUTA, 60 * JUTA)
+    assert (grant.disbursed, grant.spent, grant.remaining) == (60 * JUTA, 5 * JUTA, 95 * JUTA)
+    [allocation] = grant.allocations.all()
+    assert allocation.spent == 5 * JUTA
+    content = response.content.decode()
+    assert "Rp 95.000.000" in content
+    assert reverse("programs:activity-detail", args=[allocation.activity_id]) in content
+
+
+# Allocations, disbursements, expenditures
+
+
+def test_staff_allocate_a_grant_to_an_activity(staff_client, grant, other_activity):
+    response = staff_client.post(
+        reverse("grants:allocation-create", args=[grant.pk]),
+        {"activity": other_activity.pk, "amount": "25000000"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == grant.get_absolute_url()
+    assert grant.allocations.get().activity == other_activity
+
+
+def test_staff_change_an_allocation(staff_client, submit, allocation):
+    url = reverse("grants:allocation-update", args=[allocation.pk])
+    response = submit(staff_client, url, amount="45000000")
+    assert response["Location"] == allocation.grant.get_absolute_url()
+    allocation.refresh_from_db()
+    assert allocation.amount == 45 * JUTA
+
+
+def test_staff_delete_an_allocation_without_spending(staff_client, allocation):
+    response = staff_client.post(reverse("grants:allocation-delete", args=[allocation.pk]))
+    assert response["Location"] == allocation.grant.get_absolute_url()
+    assert not Allocation.objects.filter(pk=allocation.pk).exists()
+
+
+def test_an_allocation_that_spending_depends_on_is_not_deleted(staff_client, expenditure):
+    allocation = Allocation.objects.get()
+    response = staff_client.post(reverse("grants:allocation-delete", args=[allocation.pk]))
+    assert response.status_code == 200
+    assert response.context["blockers"] == [expenditure]
+    assert Allocation.objects.filter(pk=allocation.pk).exists()
+
+
+def test_staff_record_a_disbursement(staff_client, grant):
+    response = staff_client.post(
+        reverse("grants:disbursement-create", args=[grant.pk]),
+        {"date": "2024-04-01", "amount": "50000000", "reference": "SP2D 17/2024"},
+    )
+    assert response["Location"] == grant.get_absolute_url()
+    assert grant.disbursements.get().amount == 50 * JUTA
+
+
+def test_staff_change_and_delete_a_disbursement(staff_client, submit, disbursement):
+    url = reverse("grants:disbursement-update", args=[disbursement.pk])
+    assert submit(staff_client, url, reference="SP2D 002").status_code == 302
+    disbursement.refresh_from_db()
+    assert disbursement.reference == "SP2D 002"
+    staff_client.post(reverse("grants:disbursement-delete", args=[disbursement.pk]))
+    assert not Disbursement.objects.exists()
+
+
+def test_staff_record_spending(staff_client, allocation):
+    response = staff_client.post(
+        reverse("grants:expenditure-create", args=[allocation.grant_id]),
+        {
+            "activity": allocation.activity_id,
+            "date": "2024-05-03",
+            "amount": "7500000",
+            "description": "Honorarium narasumber",
+            "receipt_number": "KW-17",
+        },
+    )
+    assert response["Location"] == allocation.grant.get_absolute_url()
+    assert Expenditure.objects.get().amount == Decimal(7_500_000)
+
+
+def test_staff_change_and_delete_spending(staff_client, submit, expenditure):
+    url = reverse("grants:expenditure-update", args=[expenditure.pk])
+    assert submit(staff_client, url, description="Konsumsi peserta").status_code == 302
+    expenditure.refresh_from_db()
+    assert expenditure.description == "Konsumsi peserta"
+    response = staff_client.post(reverse("grants:expenditure-delete", args=[expenditure.pk]))
+    assert response["Location"] == expenditure.grant.get_absolute_url()
+    assert not Expenditure.objects.exists()
+
+
+# The lists
+
+
+def test_the_grant_list_filters_and_totals(staff_client, kampar, grant, allocation):
+    GrantFactory(
+        funder__body=kampar,
+        funder__kind="csr",
+        fiscal_year=2023,
+        amount=5 * JUTA,
+        status="proposed",
+    )
+    url = reverse("grants:grant-list")
+
+    response = staff_client.get(url)
+    assert response.context["paginator"].count == 2
+    assert response.context["totals"]["amount"] == 105 * JUTA
+    assert response.context["totals"]["allocated"] == 40 * JUTA
+
+    for query in ({"year": 2024}, {"kind": "hibah_apbd"}, {"status": "received"}):
+        response = staff_client.get(url, query)
+        assert list(response.context["grant_list"]) == [grant], query
+        assert response.context["totals"]["amount"] == 100 * JUTA
+
+
+def test_the_grant_list_marks_an_overdue_lpj(staff_client, funder):
+    overdue = GrantFactory(funder=funder, fiscal_year=2020, lpj_due_on=datetime.date(2021, 1, 10))
+    GrantFactory(
+        funder=funder,
+        fiscal_year=2021,
+        lpj_due_on=datetime.date(2022, 1, 10),
+        lpj_submitted_on=datetime.date(2022, 1, 5),
+    )
+    response = staff_client.get(reverse("grants:grant-list"))
+    marked = [each for each in response.context["grant_list"] if each.lpj_is_overdue]
+    assert marked == [overdue]
+    assert response.content.decode().count("badge text-bg-danger") == 1
+
+
+def test_the_expenditure_list_filters_and_totals(staff_client, kampar, expenditure):
+    csr_grant = GrantFactory(funder__body=kampar, funder__kind="csr", fiscal_year=2023)
+    late = ExpenditureFactory(
+        grant=csr_grant,
+        activity__program__body=kampar,
+        date=datetime.date(2023, 9, 1),
+        amount=2 * JUTA,
+    )
+    url = reverse("grants:expenditure-list")
+
+    response = staff_client.get(url)
+    assert response.context["totals"]["amount"] == 7 * JUTA
+
+    for query, expected in (
+        ({"year": 2024}, expenditure),
+        ({"kind": "csr"}, late),
+        ({"activity": expenditure.activity_id}, expenditure),
+        ({"date_from": "2024-01-01", "date_to": "2024-12-31"}, expenditure),
+        ({"date_to": "2023-12-31"}, late),
+    ):
+        response = staff_client.get(url, query)
+        assert list(response.context["expenditure_list"]) == [expected], query
+        assert response.context["totals"]["amount"] == expected.amount
+
+
+def test_the_activity_filter_offers_only_the_current_bodys_activities(
+    staff_client, activity, sleman_activity
+):
+    url = reverse("grants:expenditure-list")
+    choices = staff_client.get(url).context["filter"].form.fields["activity"].queryset
+    assert list(choices) == [activity]
+    response = staff_client.get(url, {"activity": sleman_activity.pk})
+    assert "activity" in response.context["filter"].form.errors
+
+
+# Query counts do not grow with the rows
+
+
+def make_grants(body, count):
+    for _ in range(count):
+        grant = GrantFactory(funder__body=body)
+        AllocationFactory(grant=grant, amount=JUTA)
+        DisbursementFactory(grant=grant, amount=JUTA)
+
+
+def make_funders(body, count):
+    FunderFactory.create_batch(count, body=body)
+
+
+def make_expenditures(body, count):
+    for _ in range(count):
+        ExpenditureFactory(grant__funder__body=body, activity__program__body=body)
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("grant-list", make_grants),
+        ("funder-list", make_funders),
+        ("expenditure-list", make_expenditures),
+    ],
+)
+def test_list_queries_do_not_grow_with_rows(count_queries, kampar, staff, name, make):
+    url = reverse(f"grants:{name}")
+    make(kampar, 5)
+    with_5 = count_queries(url)
+    make(kampar, 45)
+    assert count_queries(url) == with_5
+
+
+def test_grant_page_queries_do_not_grow_with_rows(count_queries, kampar, grant):
+    def add(count):
+        for _ in range(count):
+            activity = ActivityFactory(program__body=kampar)
+            AllocationFactory(grant=grant, activity=activity, amount=1)
+            DisbursementFactory(grant=grant, amount=1)
+            ExpenditureFactory(grant=grant, activity=activity, amount=1, receipt="receipts/x.pdf")
+
+    url = grant.get_absolute_url()
+    add(5)
+    with_5 = count_queries(url)
+    add(45)
+    assert count_queries(url) == with_5

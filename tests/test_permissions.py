@@ -1,0 +1,233 @@
+"""Every URL of lkks, members, programs and grants against every kind of user.
+
+The table ``URLS`` must name every URL pattern of these apps: a new URL without an
+entry fails ``test_every_url_is_in_the_matrix``. Each entry says what the URL is (a
+list, a record's page, a form for a new record, …) and which record of body A it is
+about; the expected status for each user follows from that kind.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lkks.models import Membership
+from tests.factories import (
+    KAMPAR,
+    SLEMAN,
+    AccreditationFactory,
+    ActivityFactory,
+    ActivityPhotoFactory,
+    AllocationFactory,
+    BodyFactory,
+    DisbursementFactory,
+    ExpenditureFactory,
+    FunderFactory,
+    GrantFactory,
+    LegalDocumentFactory,
+    MembershipFactory,
+    MentoringFactory,
+    OrganisationFactory,
+    ProgramFactory,
+    RegistrationFactory,
+    UserFactory,
+    region,
+)
+
+APPS = {"members", "programs", "grants"}
+LKKS_URLS_OUTSIDE_THE_MATRIX = {"set_language"}  # Django's own view, allowed to all
+
+ROLES = ["anonymous", "staff", "other_staff", "official", "provincial", "admin"]
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+# What each kind of URL answers, per role: (GET, POST). 302 for the anonymous user is
+# the redirect to the login page.
+READ = {
+    "anonymous": 302,
+    "staff": 200,
+    "other_staff": 404,
+    "official": 200,
+    "provincial": 200,
+    "admin": 200,
+}
+LIST = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 302}
+CREATE = {
+    "anonymous": 302,
+    "staff": 200,
+    "other_staff": 200,
+    "official": 403,
+    "provincial": 403,
+    "admin": 200,
+}
+CHANGE = {
+    "anonymous": 302,
+    "staff": 200,
+    "other_staff": 404,
+    "official": 403,
+    "provincial": 403,
+    "admin": 200,
+}
+NOT_ALLOWED = dict.fromkeys(ROLES[1:], 405) | {"anonymous": 302}
+EXPECTED = {
+    # kind: (GET expectations, POST expectations); a set allows several answers
+    "list": (LIST, NOT_ALLOWED),
+    "detail": (READ, NOT_ALLOWED | {"other_staff": {404, 405}}),
+    "file": (READ, NOT_ALLOWED | {"other_staff": {404, 405}}),
+    "create": (CREATE, CREATE),  # an empty POST re-shows the form with errors
+    "child": (CHANGE, CHANGE),
+    "edit": (CHANGE, CHANGE),
+    "delete": (CHANGE, CHANGE | {"staff": {200, 302}, "admin": {200, 302}}),
+    "home": (LIST, NOT_ALLOWED),
+    "body-switch": (NOT_ALLOWED, dict.fromkeys(ROLES, 302) | {"other_staff": 404}),
+}
+
+# URL name → (kind, the record of body A it is about, or None)
+URLS = {
+    "home": ("home", None),
+    "body-switch": ("body-switch", None),
+    "file": ("file", "registration"),
+    "members:organisation-list": ("list", None),
+    "members:organisation-create": ("create", None),
+    "members:organisation-detail": ("detail", "organisation"),
+    "members:organisation-update": ("edit", "organisation"),
+    "members:organisation-delete": ("delete", "organisation"),
+    "members:registration-create": ("child", "organisation"),
+    "members:registration-update": ("edit", "registration"),
+    "members:registration-delete": ("delete", "registration"),
+    "members:accreditation-create": ("child", "organisation"),
+    "members:accreditation-update": ("edit", "accreditation"),
+    "members:accreditation-delete": ("delete", "accreditation"),
+    "members:document-create": ("child", "organisation"),
+    "members:document-update": ("edit", "document"),
+    "members:document-delete": ("delete", "document"),
+    "members:mentoring-create": ("child", "organisation"),
+    "members:mentoring-update": ("edit", "mentoring"),
+    "members:mentoring-delete": ("delete", "mentoring"),
+    "programs:program-list": ("list", None),
+    "programs:program-create": ("create", None),
+    "programs:program-detail": ("detail", "program"),
+    "programs:program-update": ("edit", "program"),
+    "programs:program-delete": ("delete", "program"),
+    "programs:activity-list": ("list", None),
+    "programs:activity-create": ("child", "program"),
+    "programs:activity-detail": ("detail", "activity"),
+    "programs:activity-update": ("edit", "activity"),
+    "programs:activity-delete": ("delete", "activity"),
+    "programs:photo-create": ("child", "activity"),
+    "programs:photo-delete": ("delete", "photo"),
+    "grants:funder-list": ("list", None),
+    "grants:funder-create": ("create", None),
+    "grants:funder-update": ("edit", "funder"),
+    "grants:funder-delete": ("delete", "funder"),
+    "grants:grant-list": ("list", None),
+    "grants:grant-create": ("create", None),
+    "grants:grant-detail": ("detail", "grant"),
+    "grants:grant-update": ("edit", "grant"),
+    "grants:grant-delete": ("delete", "grant"),
+    "grants:allocation-create": ("child", "grant"),
+    "grants:allocation-update": ("edit", "allocation"),
+    "grants:allocation-delete": ("delete", "allocation"),
+    "grants:disbursement-create": ("child", "grant"),
+    "grants:disbursement-update": ("edit", "disbursement"),
+    "grants:disbursement-delete": ("delete", "disbursement"),
+    "grants:expenditure-list": ("list", None),
+    "grants:expenditure-create": ("child", "grant"),
+    "grants:expenditure-update": ("edit", "expenditure"),
+    "grants:expenditure-delete": ("delete", "expenditure"),
+}
+
+
+def url_names():
+    """Every named URL of the project's own apps: root-level ones of lkks and those
+    of the app namespaces."""
+    names = set()
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLPattern) and entry.name:
+            names.add(entry.name)
+        elif isinstance(entry, URLResolver) and entry.namespace in APPS:
+            names.update(
+                f"{entry.namespace}:{pattern.name}"
+                for pattern in entry.url_patterns
+                if pattern.name
+            )
+    return names - LKKS_URLS_OUTSIDE_THE_MATRIX
+
+
+def test_every_url_is_in_the_matrix():
+    assert url_names() == set(URLS)
+
+
+@pytest.fixture
+def world(db):
+    """Body A (Kampar) with one record of every kind; body B (Sleman) with its own LKS;
+    a user for every role."""
+    body_a = BodyFactory(name="LKKS Kabupaten Kampar", slug="kampar", regency=region(KAMPAR))
+    body_b = BodyFactory(name="LKKS Kabupaten Sleman", slug="sleman", regency=region(SLEMAN))
+    OrganisationFactory(body=body_b)
+    organisation = OrganisationFactory(body=body_a)
+    registration = RegistrationFactory(organisation=organisation)
+    registration.document.save("scan.pdf", ContentFile(PDF))
+    program = ProgramFactory(body=body_a)
+    activity = ActivityFactory(program=program)
+    grant = GrantFactory(funder=FunderFactory(body=body_a))
+    records = {
+        "organisation": organisation,
+        "registration": registration,
+        "accreditation": AccreditationFactory(organisation=organisation),
+        "document": LegalDocumentFactory(organisation=organisation),
+        "mentoring": MentoringFactory(organisation=organisation),
+        "program": program,
+        "activity": activity,
+        "photo": ActivityPhotoFactory(activity=activity),
+        "funder": FunderFactory(body=body_a),  # a funder without grants can be deleted
+        "grant": grant,
+        "allocation": AllocationFactory(grant=grant, activity=activity),
+        "disbursement": DisbursementFactory(grant=grant),
+        "expenditure": ExpenditureFactory(grant=grant, activity=activity),
+    }
+    users = {
+        "anonymous": None,
+        "staff": MembershipFactory(body=body_a, role=Membership.Role.STAFF).user,
+        "other_staff": MembershipFactory(body=body_b, role=Membership.Role.STAFF).user,
+        "official": MembershipFactory(body=body_a, role=Membership.Role.OFFICIAL).user,
+        "provincial": MembershipFactory(body=body_a, role=Membership.Role.OFFICIAL).user,
+        "admin": UserFactory(is_superuser=True, is_staff=True),
+    }
+    MembershipFactory(user=users["provincial"], body=body_b, role=Membership.Role.OFFICIAL)
+    return {"body": body_a, "records": records, "users": users}
+
+
+def url_for(name, world):
+    _kind, record = URLS[name]
+    if name == "file":
+        return reverse("file", args=["registration-document", world["records"][record].pk])
+    if record is None:
+        return reverse(name)
+    return reverse(name, kwargs={"pk": world["records"][record].pk})
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_permission_matrix(client, world, name, method):
+    kind, _record = URLS[name]
+    expected = EXPECTED[kind][0 if method == "GET" else 1]
+    url = url_for(name, world)
+    data = {"body": world["body"].slug} if kind == "body-switch" else {}
+    answers = {}
+    for role in ROLES:
+        client.logout()
+        if world["users"][role] is not None:
+            client.force_login(world["users"][role])
+        with transaction.atomic():
+            response = client.get(url) if method == "GET" else client.post(url, data)
+            transaction.set_rollback(True)  # a POST that deleted something is undone
+        answers[role] = response.status_code
+        if role == "anonymous" and response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/")
+    wanted = {role: expected[role] for role in ROLES}
+    mismatches = {
+        role: (answers[role], wanted[role])
+        for role in ROLES
+        if answers[role] not in (wanted[role] if isinstance(wanted[role], set) else {wanted[role]})
+    }
+    assert not mismatches, f"{method} {url}: role → (got, expected) {mismatches}"
