@@ -71,59 +71,66 @@ def test_every_url_of_the_app_is_in_the_permission_table():
     assert names == set(PAGES)
 
 
-# Who may open what
+# Who may open what. Each test walks all the pages and compares every status at once,
+# so that a failure names each page that answers wrongly.
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_anonymous_users_are_sent_to_log_in(client, url, name):
-    for response in (client.get(url(name)), client.post(url(name))):
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
+@pytest.fixture
+def statuses(url):
+    """``statuses(client, names, method)``: the status of each page, by name."""
+
+    def check(client, names, method="get"):
+        return {name: getattr(client, method)(url(name)).status_code for name in names}
+
+    return check
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_staff_of_the_body_open_every_page(staff_client, url, name):
-    assert staff_client.get(url(name)).status_code == 200
+def test_anonymous_users_are_sent_to_log_in(client, url):
+    for name in PAGES:
+        for response in (client.get(url(name)), client.post(url(name))):
+            assert response.status_code == 302, name
+            assert response["Location"].startswith("/accounts/login/"), name
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_the_admin_opens_every_page(admin_client, url, name):
-    assert admin_client.get(url(name)).status_code == 200
+def test_staff_of_the_body_open_every_page(staff_client, statuses):
+    assert statuses(staff_client, PAGES) == dict.fromkeys(PAGES, 200)
 
 
-@pytest.mark.parametrize(
-    ("method", "name"),
-    [("get", name) for name in OF_A_RECORD]
-    + [("post", name) for name in OF_A_RECORD if name in WRITING],
-)
-def test_staff_of_another_body_do_not_find_its_records(client_of, other_staff, url, name, method):
-    response = getattr(client_of(other_staff), method)(url(name))
-    assert response.status_code == 404
+def test_the_admin_opens_every_page(admin_client, statuses):
+    assert statuses(admin_client, PAGES) == dict.fromkeys(PAGES, 200)
 
 
-@pytest.mark.parametrize("name", ["grant-list", "funder-list", "expenditure-list"])
-def test_lists_show_only_the_current_body(client_of, other_staff, records, url, name):
-    response = client_of(other_staff).get(url(name))
-    assert response.status_code == 200
-    assert response.context["paginator"].count == 0
+def test_staff_of_another_body_do_not_find_its_records(client_of, other_staff, statuses):
+    client = client_of(other_staff)
+    assert statuses(client, OF_A_RECORD) == dict.fromkeys(OF_A_RECORD, 404)
+    changes = [name for name in OF_A_RECORD if name in WRITING]
+    assert statuses(client, changes, "post") == dict.fromkeys(changes, 404)
 
 
-@pytest.mark.parametrize("user", ["official", "provincial"])
-@pytest.mark.parametrize("name", READING)
-def test_officials_read_without_edit_buttons(request, client_of, url, user, name):
-    response = client_of(request.getfixturevalue(user)).get(url(name))
-    assert response.status_code == 200
-    content = response.content.decode()
-    for action in ("/new/", "/edit/", "/delete/"):
-        assert action not in content
+def test_lists_show_only_the_current_body(client_of, other_staff, records, url):
+    client = client_of(other_staff)
+    for name in ("grant-list", "funder-list", "expenditure-list"):
+        response = client.get(url(name))
+        assert response.status_code == 200
+        assert response.context["paginator"].count == 0, name
 
 
 @pytest.mark.parametrize("user", ["official", "provincial"])
-@pytest.mark.parametrize("name", WRITING)
-def test_officials_may_not_write(request, client_of, url, user, name):
+def test_officials_read_without_edit_buttons(request, client_of, url, user):
     client = client_of(request.getfixturevalue(user))
-    assert client.get(url(name)).status_code == 403
-    assert client.post(url(name)).status_code == 403
+    for name in READING:
+        response = client.get(url(name))
+        assert response.status_code == 200, name
+        content = response.content.decode()
+        for action in ("/new/", "/edit/", "/delete/"):
+            assert action not in content, name
+
+
+@pytest.mark.parametrize("user", ["official", "provincial"])
+def test_officials_may_not_write(request, client_of, statuses, user):
+    client = client_of(request.getfixturevalue(user))
+    assert statuses(client, WRITING) == dict.fromkeys(WRITING, 403)
+    assert statuses(client, WRITING, "post") == dict.fromkeys(WRITING, 403)
 
 
 def test_provincial_officials_read_the_grants_of_both_bodies(client_of, provincial, sleman, grant):
