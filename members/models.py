@@ -284,6 +284,9 @@ class Registration(TimeStampedModel):
     def __str__(self):
         return f"{self.organisation} · {self.get_status_display()} {self.number}".strip()
 
+    def get_absolute_url(self):
+        return f"{self.organisation.get_absolute_url()}#registrations"
+
     @property
     def record_date(self):
         return self.issued_on or self.submitted_on
@@ -382,6 +385,9 @@ class Accreditation(TimeStampedModel):
         grade = f" {self.grade}" if self.grade else ""
         return f"{self.organisation} · {self.get_status_display()}{grade}"
 
+    def get_absolute_url(self):
+        return f"{self.organisation.get_absolute_url()}#accreditations"
+
     def clean(self):
         # An accredited record without an end date gets the default validity of its
         # grade; done here so that every form sees the date before the constraints.
@@ -446,6 +452,9 @@ class LegalDocument(TimeStampedModel):
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}"
 
+    def get_absolute_url(self):
+        return f"{self.organisation.get_absolute_url()}#documents"
+
 
 class Mentoring(TimeStampedModel):
     """A mentoring visit (pendampingan) of the body's officers to an LKS."""
@@ -484,3 +493,6 @@ class Mentoring(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation} · {self.get_kind_display()} · {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return f"{self.organisation.get_absolute_url()}#mentoring"

@@ -1,11 +1,8 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from lkks.forms import ScopedModelForm
-from lkks.uploads import upright_with_thumbnail
 from programs.models import Activity, ActivityPhoto, Program
 
 
@@ -69,20 +66,3 @@ class ActivityPhotoForm(ScopedModelForm):
         widgets = {
             "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
         }
-
-    @transaction.atomic
-    def save(self, commit=True):
-        """Store the photo the right way up, with its thumbnail, under random names."""
-        photo = super().save(commit=False)
-        try:
-            image, thumbnail = upright_with_thumbnail(self.cleaned_data["image"])
-        except OSError:  # it passed the checks but cannot be decoded in full
-            raise ValidationError(
-                {"image": ValidationError(_("The file is not a valid image."), code="not_an_image")}
-            ) from None
-        photo.image.save(image.name, image, save=False)
-        photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
-        photo.full_clean()
-        if commit:
-            photo.save()
-        return photo

@@ -13,7 +13,7 @@ from lkks.generic import (
 from programs.filters import ActivityFilter, ProgramFilter
 from programs.forms import ActivityForm, ActivityPhotoForm, ProgramForm
 from programs.models import Activity, ActivityPhoto, Program
-from programs.services import activity_save, program_save
+from programs.services import activity_save, photo_add, program_save
 
 PROGRAMS = _("Programs")
 ACTIVITIES = _("Activities")
@@ -179,7 +179,7 @@ class PhotoCreateView(ChildCreateView):
     parent_field = "activity"
 
     def save(self, form):
-        return form.save()
+        return photo_add(photo=form.instance, upload=form.cleaned_data["image"])
 
     def get_breadcrumbs(self):
         return [*activity_crumbs(self.parent), (_("New photo"), None)]

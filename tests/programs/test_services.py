@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from programs.models import Activity
+from programs.models import Activity, Program
 from programs.services import activity_save, program_save
 from tests.factories import ActivityFactory, OrganisationFactory, ProgramFactory
 
@@ -51,3 +51,22 @@ def test_program_save_refuses_a_duplicate_code(kampar):
 
     with pytest.raises(ValidationError):
         program_save(program=ProgramFactory.build(body=kampar, code="P01"))
+
+
+@pytest.mark.django_db
+def test_a_code_taken_by_a_racing_save_is_an_error_on_the_code(monkeypatch):
+    """Two saves can both pass full_clean(); the second must still get a form error,
+    not an IntegrityError (the database's unique constraint decides)."""
+    first = ProgramFactory(code="P01")
+    duplicate = Program(
+        body=first.body,
+        fiscal_year=first.fiscal_year,
+        code="P01",
+        name="Dobel",
+        category=Program.Category.SOCIAL,
+    )
+    monkeypatch.setattr(Program, "full_clean", lambda self, *args, **kwargs: None)
+    with pytest.raises(ValidationError) as refused:
+        program_save(program=duplicate)
+    assert refused.value.error_dict["code"][0].code == "unique"
+    assert Program.objects.filter(code="P01").count() == 1
