@@ -94,7 +94,15 @@ def allocation_check(*, allocation: Allocation, grant: Grant) -> None:
             "(grant %(limit)s, already allocated %(used)s)."
         ),
     )
-    spent = _total(Expenditure.objects.filter(grant=grant, activity=allocation.activity_id))
+    if allocation.pk:
+        before = Allocation.objects.get(pk=allocation.pk)
+        if before.activity_id != allocation.activity_id and _spent_against(before):
+            raise field_error(
+                "activity",
+                _("Money was already spent on the activity of this allocation; it cannot move."),
+                "spent_elsewhere",
+            )
+    spent = _spent_against(allocation)
     if allocation.amount < spent:
         raise field_error(
             "amount",
@@ -102,6 +110,25 @@ def allocation_check(*, allocation: Allocation, grant: Grant) -> None:
             % {"spent": rupiah(spent)},
             "below_spent",
         )
+
+
+def _spent_against(allocation) -> Decimal:
+    """Spending hangs on an allocation by grant and activity, not by a foreign key."""
+    return _total(
+        Expenditure.objects.filter(grant=allocation.grant_id, activity=allocation.activity_id)
+    )
+
+
+@transaction.atomic
+def allocation_delete(*, allocation: Allocation) -> None:
+    """Delete an allocation that nothing was spent from yet."""
+    _lock_grant(allocation.grant_id)
+    if _spent_against(allocation):
+        raise ValidationError(
+            _("Money was already spent from this allocation; it cannot be deleted."),
+            code="spent",
+        )
+    allocation.delete()
 
 
 @transaction.atomic

@@ -224,6 +224,9 @@ class AllocationDeleteView(GrantRecordDeleteView):
         # Spending hangs on an allocation by grant and activity, not by a foreign key.
         return [*Expenditure.objects.against(self.object), *super().blockers()]
 
+    def delete_record(self):
+        services.allocation_delete(allocation=self.object)
+
 
 class DisbursementCreateView(GrantRecordCreateView):
     model = Disbursement

@@ -226,9 +226,18 @@ class RecordDeleteView(ScopedMixin, DeleteView):
         context["blocker_count"] = len(blockers)
         return context
 
+    def delete_record(self):
+        """Delete through a service where a rule guards the deletion."""
+        self.object.delete()
+
     def form_valid(self, form):
         if self.blockers():
             return self.render_to_response(self.get_context_data())
-        self.object.delete()
+        try:
+            with transaction.atomic():
+                self.delete_record()
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return self.render_to_response(self.get_context_data())
         messages.success(self.request, _("Deleted."))
         return HttpResponseRedirect(self.get_success_url())

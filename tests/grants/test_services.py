@@ -11,6 +11,7 @@ from django.utils import translation
 from grants import services
 from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
 from grants.services import (
+    allocation_delete,
     allocation_save,
     disbursement_save,
     expenditure_save,
@@ -439,3 +440,25 @@ def test_two_concurrent_disbursements_cannot_together_overflow_the_grant(monkeyp
         assert "Rp 2.000" in refused.message_dict["amount"][0]
         total = sum(d.amount for d in Disbursement.objects.filter(grant=grant))
         assert total == Decimal(6_000) <= grant.amount
+
+
+@pytest.mark.django_db
+def test_an_allocation_with_spending_cannot_move_to_another_activity():
+    allocation = AllocationFactory(amount=Decimal(10_000))
+    ExpenditureFactory(grant=allocation.grant, activity=allocation.activity, amount=Decimal(500))
+    allocation.activity = ActivityFactory(program=allocation.activity.program)
+    with pytest.raises(ValidationError) as refused:
+        allocation_save(allocation=allocation)
+    assert refused.value.error_dict["activity"][0].code == "spent_elsewhere"
+
+
+@pytest.mark.django_db
+def test_an_allocation_with_spending_cannot_be_deleted_but_an_unspent_one_can():
+    spent = AllocationFactory(amount=Decimal(10_000))
+    ExpenditureFactory(grant=spent.grant, activity=spent.activity, amount=Decimal(500))
+    with pytest.raises(ValidationError):
+        allocation_delete(allocation=spent)
+    assert Allocation.objects.filter(pk=spent.pk).exists()
+    unspent = AllocationFactory(grant=spent.grant, amount=Decimal(1_000))
+    allocation_delete(allocation=unspent)
+    assert not Allocation.objects.filter(pk=unspent.pk).exists()
