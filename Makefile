@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages translations check-gettext clean
+.PHONY: run test e2e bench lint format messages translations check-gettext clean
 
 run: export DJANGO_DEBUG ?= true
 run: $(VENV)/.installed translations
@@ -25,7 +25,18 @@ run: $(VENV)/.installed translations
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+# End-to-end tests in Debian's Chromium (no browser download); screenshots of failures
+# are kept in test-results/.
+e2e: $(VENV)/.installed-dev translations
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; } || { echo "Chromium is missing: apt-get install chromium" >&2; exit 1; }
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e tests/e2e --screenshot only-on-failure --output test-results $(PYTEST_ARGS)
+
+# Benchmarks on the local PostgreSQL at three scales; writes docs/benchmarks.md.
+bench: $(VENV)/.installed-dev translations
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -17,6 +17,7 @@ from grants.forms import (
     GrantForm,
 )
 from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
+from lkks.exports import Column, ListExportMixin, field_column
 from lkks.generic import (
     ChildCreateView,
     RecordCreateView,
@@ -49,6 +50,15 @@ class FunderListView(RecordListView):
 
     def get_breadcrumbs(self):
         return [GRANTS, (FUNDERS[0], None)]
+
+
+class FunderExportView(ListExportMixin, FunderListView):
+    export_name = "funders"
+    export_columns = [
+        field_column(Funder, "name"),
+        field_column(Funder, "kind"),
+        field_column(Funder, "contact"),
+    ]
 
 
 class FunderFormMixin:
@@ -110,6 +120,30 @@ class GrantListView(RecordListView):
 
     def get_breadcrumbs(self):
         return [(GRANTS[0], None)]
+
+
+class GrantExportView(ListExportMixin, GrantListView):
+    export_name = "grants"
+    export_columns = [
+        field_column(Grant, "fiscal_year"),
+        field_column(Grant, "name"),
+        field_column(Grant, "funder"),
+        field_column(Grant, "funder__kind", _("Funder kind")),
+        field_column(Grant, "agreement_kind"),
+        field_column(Grant, "agreement_number"),
+        field_column(Grant, "agreement_date"),
+        field_column(Grant, "amount"),
+        Column(_("Allocated"), lambda grant: grant.allocated),
+        Column(_("Disbursed"), lambda grant: grant.disbursed),
+        Column(_("Spent"), lambda grant: grant.spent),
+        Column(_("Remaining"), lambda grant: grant.remaining),
+        field_column(Grant, "status"),
+        field_column(Grant, "lpj_due_on"),
+        field_column(Grant, "lpj_submitted_on"),
+        # NULL without a due date: not overdue.
+        Column(_("LPJ overdue"), lambda grant: bool(grant.lpj_is_overdue)),
+        field_column(Grant, "held_at"),
+    ]
 
 
 class GrantDetailView(RecordDetailView):
@@ -283,3 +317,16 @@ class ExpenditureListView(RecordListView):
 
     def get_breadcrumbs(self):
         return [GRANTS, (_("Expenditures"), None)]
+
+
+class ExpenditureExportView(ListExportMixin, ExpenditureListView):
+    export_name = "expenditures"
+    export_columns = [
+        field_column(Expenditure, "date"),
+        field_column(Expenditure, "grant"),
+        field_column(Expenditure, "grant__funder", _("Funder")),
+        field_column(Expenditure, "activity"),
+        field_column(Expenditure, "description"),
+        field_column(Expenditure, "receipt_number"),
+        field_column(Expenditure, "amount"),
+    ]

@@ -1,9 +1,11 @@
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from lkks.models import Body, Membership, Region, User
+from lkks import security
+from lkks.models import Body, Membership, Region, ReminderSent, SecurityEvent, User
 
 admin.site.site_header = "SI-LKKS"
 admin.site.site_title = "SI-LKKS"
@@ -16,21 +18,82 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user", "body"]
 
 
+class RecordsMembershipChanges:
+    """Roles changed through the membership inline, or ended by deleting the user or the
+    body, are security events. The admin records them, not a model signal, because only
+    here is the request: who changed the role, and from where."""
+
+    membership_owner = None  # the Membership field that points at this admin's model
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        before = {
+            membership.pk: membership
+            for membership in Membership.objects.select_related("user", "body").filter(
+                pk__in=[form.instance.pk for form in formset.initial_forms]
+            )
+        }
+        # Deleted rows lose their primary key when saved: record them first.
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk in before:
+                security.record_membership_change(
+                    request=request, before=before[deleted.instance.pk], after=None
+                )
+        saved = super().save_formset(request, form, formset, change)
+        for membership in formset.new_objects:
+            security.record_membership_change(request=request, before=None, after=membership)
+        for membership, _fields in formset.changed_objects:
+            security.record_membership_change(
+                request=request, before=before[membership.pk], after=membership
+            )
+        return saved
+
+    def delete_model(self, request, obj):
+        self.record_memberships_ending(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self.record_memberships_ending(request, queryset)
+        super().delete_queryset(request, queryset)
+
+    def record_memberships_ending(self, request, owners):
+        ending = Membership.objects.filter(**{f"{self.membership_owner}__in": owners})
+        for membership in ending.select_related("user", "body"):
+            security.record_membership_change(request=request, before=membership, after=None)
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RecordsMembershipChanges, DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_superuser"]
     list_filter = ["is_active", "is_superuser", "memberships__body", "memberships__role"]
+    membership_owner = "user"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            return
+        for field in ["is_superuser", "is_staff", "is_active"]:
+            if field in form.changed_data:
+                security.record_account_flag_change(
+                    request=request,
+                    user=obj,
+                    field=field,
+                    old=form.initial.get(field),
+                    new=getattr(obj, field),
+                )
 
 
 @admin.register(Body)
-class BodyAdmin(SimpleHistoryAdmin):
+class BodyAdmin(RecordsMembershipChanges, SimpleHistoryAdmin):
     list_display = ["name", "slug", "regency", "chairperson", "updated_at"]
     list_select_related = ["regency"]
     search_fields = ["name", "slug", "regency__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["regency"]
     inlines = [MembershipInline]
+    membership_owner = "body"
 
 
 @admin.register(Membership)
@@ -41,6 +104,24 @@ class MembershipAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "body__name"]
     autocomplete_fields = ["user", "body"]
 
+    def save_model(self, request, obj, form, change):
+        before = (
+            Membership.objects.select_related("user", "body").filter(pk=obj.pk).first()
+            if change
+            else None
+        )
+        super().save_model(request, obj, form, change)
+        security.record_membership_change(request=request, before=before, after=obj)
+
+    def delete_model(self, request, obj):
+        security.record_membership_change(request=request, before=obj, after=None)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "body"):
+            security.record_membership_change(request=request, before=membership, after=None)
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
@@ -49,3 +130,81 @@ class RegionAdmin(SimpleHistoryAdmin):
     list_select_related = ["parent"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(ReadOnlyAdmin):
+    """The security log, read only, also for the superuser: a log that an admin could
+    edit would prove nothing."""
+
+    list_display = ["occurred_at", "kind", "username", "ip_address", "actor", "summary"]
+    list_filter = ["kind", "occurred_at"]
+    list_select_related = ["actor"]
+    search_fields = ["username", "ip_address", "user_agent"]
+    date_hierarchy = "occurred_at"
+    fields = [
+        "occurred_at",
+        "kind",
+        "username",
+        "user",
+        "actor",
+        "ip_address",
+        "user_agent",
+        "details",
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("details"))
+    def summary(self, event):
+        details = event.details or {}
+        if event.kind == SecurityEvent.Kind.ROLE_CHANGE:
+            what = details.get("body") or details.get("account", "")
+            return f"{what}: {details.get('from')} → {details.get('to')}"
+        if event.kind == SecurityEvent.Kind.LOCKOUT:
+            return details.get("locked", "")
+        return details.get("path", "")
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(ReadOnlyAdmin):
+    """The failed log-ins that django-axes is counting (see docs/decisions.md,
+    "Security"). Deleting a row lifts the lock it causes."""
+
+    list_display = ["attempt_time", "username", "ip_address", "failures_since_start", "path_info"]
+    search_fields = ["username", "ip_address"]
+    fields = [
+        "attempt_time",
+        "username",
+        "ip_address",
+        "user_agent",
+        "path_info",
+        "failures_since_start",
+    ]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """What the reminder digests sent (lkks/reminders.py), read only. Deleting a row lets
+    the next run remind that item again."""
+
+    list_display = ["sent_on", "body", "kind", "item", "due_on", "threshold"]
+    list_filter = ["kind", "body", "sent_on"]
+    list_select_related = ["body"]
+    search_fields = ["item"]
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

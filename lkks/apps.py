@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LkksConfig(AppConfig):
     name = "lkks"
     verbose_name = _("LKKS bodies and users")
+
+    def ready(self):
+        from lkks import security
+
+        security.connect()

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -220,3 +221,96 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} · {self.body} · {self.get_role_display()}"
+
+
+class ReminderSent(models.Model):
+    """One item of a reminder digest that was sent, so that it is never sent twice.
+
+    An item is a record (``item``: e.g. ``members.registration:12``) due on a date; it
+    is reminded once per threshold (``90``, ``30``, ``0`` days before it expires; an LPJ
+    when it falls due and every 30 days while it is overdue).
+    """
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("registration expires")
+        ACCREDITATION = "accreditation", _("accreditation expires")
+        LPJ_DUE = "lpj_due", _("LPJ due")
+        LPJ_OVERDUE = "lpj_overdue", _("LPJ overdue")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="reminders_sent", verbose_name=_("body")
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind)
+    item = models.CharField(_("item"), max_length=100)
+    due_on = models.DateField(_("due on"))
+    threshold = models.CharField(_("threshold"), max_length=20)
+    sent_on = models.DateField(_("sent on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "body", "kind"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "kind", "item", "due_on", "threshold"],
+                name="reminder_sent_once_per_threshold",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body} · {self.get_kind_display()} · {self.item} · {self.sent_on:%Y-%m-%d}"
+
+
+class SecurityEvent(models.Model):
+    """A log-in, failed log-in, lock-out, log-out, role or password change: who, when
+    and from where. Written by ``lkks.security``, only read afterwards (in the admin)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("log-in")
+        LOGIN_FAILED = "login_failed", _("failed log-in")
+        LOCKOUT = "lockout", _("lock-out")
+        LOGOUT = "logout", _("log-out")
+        ROLE_CHANGE = "role_change", _("role change")
+        PASSWORD_CHANGE = "password_change", _("password change")
+
+    kind = models.CharField(_("event"), max_length=20, choices=Kind)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    username = models.CharField(
+        _("user name"),
+        max_length=150,
+        blank=True,
+        help_text=_("As typed at the log-in, or of the account concerned."),
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="security_events",
+        verbose_name=_("account"),
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+        help_text=_("Who made a role or password change."),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        indexes = [
+            models.Index(fields=["username", "occurred_at"], name="securityevent_username"),
+            models.Index(fields=["ip_address", "occurred_at"], name="securityevent_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.username} · {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -7,6 +7,7 @@ from members.models import (
     LegalDocument,
     Mentoring,
     Organisation,
+    Recommendation,
     Registration,
     RegistrationStatus,
     TargetGroup,
@@ -157,3 +158,20 @@ class MentoringAdmin(OrganisationRecordAdmin):
 
     def save_model(self, request, obj, form, change):
         mentoring_save(mentoring=obj)
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    """Letters are issued from the LKS's page, where their number is given under a lock;
+    here they can be read and their wording corrected, not added."""
+
+    list_display = ["number", "organisation", "body", "date", "signer_name"]
+    list_filter = ["year", "body"]
+    list_select_related = ["organisation", "body"]
+    search_fields = ["number", "organisation__name", "signer_name"]
+    date_hierarchy = "date"
+    readonly_fields = ["number", "organisation", "date"]
+    fields = ["number", "organisation", "date", "signer_name", "signer_title", "purpose"]
+
+    def has_add_permission(self, request):
+        return False

@@ -496,3 +496,66 @@ class Mentoring(TimeStampedModel):
 
     def get_absolute_url(self):
         return f"{self.organisation.get_absolute_url()}#mentoring"
+
+
+class Recommendation(TimeStampedModel):
+    """A recommendation letter (surat rekomendasi) of the body for an LKS's
+    registration, numbered per body and year: 001/LKKS-SLEMAN/REK/2024."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("LKS"),
+    )
+    # Beside the LKS's own body, like Registration's, so that the database keeps the
+    # numbers unique per body and year.
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("body")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    sequence = models.PositiveIntegerField(_("sequence number"), editable=False)
+    number = models.CharField(_("letter number"), max_length=100, editable=False)
+    date = models.DateField(_("date"))
+    signer_name = models.CharField(_("signed by"), max_length=150)
+    signer_title = models.CharField(_("signer's title"), max_length=150)
+    purpose = models.TextField(
+        _("purpose"),
+        blank=True,
+        help_text=_("What the LKS is recommended for; written in the letter after its name."),
+    )
+
+    objects = BodyScopedQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-sequence"]
+        verbose_name = _("recommendation letter")
+        verbose_name_plural = _("recommendation letters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "sequence"],
+                name="recommendation_sequence_unique_per_body_year",
+                violation_error_message=_("This letter number is already used."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sequence__gte=1), name="recommendation_sequence_positive"
+            ),
+            FieldCheckConstraint(
+                field="date",
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="recommendation_year_range",
+                violation_error_message=_("The date must be between 2000 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} · {self.organisation}"
+
+    def get_absolute_url(self):
+        return reverse("recommendation-detail", args=[self.pk])
+
+    def clean(self):
+        if self.organisation_id:
+            self.body_id = self.organisation.body_id

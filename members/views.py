@@ -1,7 +1,23 @@
+import datetime
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
+from lkks import access
+from lkks.exports import FORMATS, ListExportMixin, export_response
 from lkks.generic import (
     ChildCreateView,
     RecordCreateView,
@@ -10,7 +26,7 @@ from lkks.generic import (
     RecordListView,
     RecordUpdateView,
 )
-from members import services
+from members import imports, services
 from members.filters import OrganisationFilter
 from members.forms import (
     AccreditationForm,
@@ -80,6 +96,22 @@ class OrganisationList(RecordListView):
             direction = {name: "asc", f"-{name}": "desc"}.get(current)
             links[name] = {"query": query.urlencode(), "direction": direction}
         return links
+
+
+class OrganisationExport(ListExportMixin, OrganisationList):
+    """The LKS list as the register spreadsheet: the columns of the import, so that an
+    export imports back unchanged."""
+
+    export_name = "lks"
+
+    def export_queryset(self, queryset):
+        return imports.export_queryset(queryset)
+
+    def export_headers(self):
+        return imports.HEADERS
+
+    def export_row(self, organisation):
+        return imports.export_row(organisation)
 
 
 class OrganisationDetail(RecordDetailView):
@@ -289,3 +321,172 @@ class MentoringUpdate(MentoringSaving, ChildUpdate):
 
 class MentoringDelete(ChildDelete):
     model = Mentoring
+
+
+# Import of the register from a spreadsheet: upload, preview, confirm.
+# The uploaded file waits on the server (never in the browser) between the preview and
+# the confirmation, named by a random token kept in the session; the confirmation reads
+# and checks it again before anything is written.
+
+IMPORT_SESSION_KEY = "lkks_import"
+IMPORT_FOLDER = "imports"
+IMPORT_KEPT_FOR = datetime.timedelta(days=1)
+# A preview of a very long file shows its first rows; the counts cover all of them.
+PREVIEW_ROWS = 2000
+
+
+def import_crumbs():
+    return [list_crumb(), (_("Import"), None)]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file with the template's columns."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(
+                _("The file is %(size)s; at most %(limit)s is allowed."),
+                code="file_too_large",
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+                },
+            )
+        return upload
+
+
+def _forget_import(request):
+    pending = request.session.pop(IMPORT_SESSION_KEY, None)
+    if pending:
+        default_storage.delete(pending["path"])
+
+
+def _remove_stale_imports():
+    """Uploads never confirmed are removed after a day."""
+    try:
+        _folders, names = default_storage.listdir(IMPORT_FOLDER)
+    except FileNotFoundError:
+        return
+    oldest = timezone.now() - IMPORT_KEPT_FOR
+    for name in names:
+        path = f"{IMPORT_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < oldest:
+            default_storage.delete(path)
+
+
+def _keep_import(request, body, content):
+    _forget_import(request)
+    _remove_stale_imports()
+    token = uuid.uuid4().hex
+    path = default_storage.save(f"{IMPORT_FOLDER}/{token}.upload", ContentFile(content))
+    request.session[IMPORT_SESSION_KEY] = {"token": token, "path": path, "body": body.pk}
+    return token
+
+
+def _render_preview(request, plan, token=None):
+    errors = plan.errors_by_row()
+    return render(
+        request,
+        "members/import_preview.html",
+        {
+            "plan": plan,
+            "counts": plan.counts,
+            "rows": [(row, errors.get(row.row, [])) for row in plan.rows[:PREVIEW_ROWS]],
+            "rows_left_out": max(len(plan.rows) - PREVIEW_ROWS, 0),
+            "token": token,
+            "breadcrumbs": import_crumbs(),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def organisation_import(request):
+    """Upload a spreadsheet of LKS and see what importing it would do; confirm to
+    import it. Staff of the current body only."""
+    body = access.body_for_new_record(request)
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm_import(request, body)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if form.is_valid():
+        content = form.cleaned_data["file"].read()
+        try:
+            plan = imports.import_preview(body=body, content=content)
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            token = None if plan.errors else _keep_import(request, body, content)
+            return _render_preview(request, plan, token)
+    return render(
+        request,
+        "members/import.html",
+        {
+            "form": form,
+            "body": body,
+            "columns": imports.COLUMNS,
+            "breadcrumbs": import_crumbs(),
+        },
+    )
+
+
+def _confirm_import(request, body):
+    pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    if pending.get("token") != request.POST["token"] or pending.get("body") != body.pk:
+        messages.error(
+            request,
+            gettext("This import is no longer waiting to be confirmed. Upload the file again."),
+        )
+        return redirect("members:organisation-import")
+    try:
+        with default_storage.open(pending["path"], "rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:
+        _forget_import(request)
+        messages.error(request, gettext("The uploaded file is no longer kept. Upload it again."))
+        return redirect("members:organisation-import")
+    try:
+        plan = imports.import_commit(body=body, content=content, user=request.user)
+    except (imports.ImportFileError, imports.ImportConflictError) as error:
+        _forget_import(request)
+        messages.error(request, str(error))
+        return redirect("members:organisation-import")
+    _forget_import(request)
+    if not plan.written:
+        # The register changed since the preview, and some rows no longer fit.
+        return _render_preview(request, plan)
+    counts = plan.counts
+    messages.success(
+        request,
+        gettext(
+            "The file was imported: %(created)s new LKS, %(updated)s updated, "
+            "%(unchanged)s unchanged."
+        )
+        % {
+            "created": counts[imports.CREATE],
+            "updated": counts[imports.UPDATE],
+            "unchanged": counts[imports.UNCHANGED],
+        },
+    )
+    return redirect("members:organisation-list")
+
+
+def import_template(request):
+    """The empty register spreadsheet, with one example row, as XLSX or CSV. Staff
+    only, like the import (asked before the method, so that officials get 403)."""
+    body = access.body_for_new_record(request)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    file_format = request.GET.get("format", "xlsx")
+    if file_format not in FORMATS:
+        raise BadRequest("unknown format")
+    return export_response(
+        file_format=file_format,
+        headers=imports.HEADERS,
+        rows=imports.template_rows(body=body),
+        filename="template-lks",
+        title="LKS",
+    )

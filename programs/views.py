@@ -1,7 +1,9 @@
 from django.db.models import Sum
 from django.urls import reverse, reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from lkks.exports import Column, ListExportMixin, field_column
 from lkks.generic import (
     ChildCreateView,
     RecordCreateView,
@@ -56,6 +58,29 @@ class ProgramListView(RecordListView):
 
     def get_breadcrumbs(self):
         return [(PROGRAMS, None)]
+
+
+def absorption_column(header):
+    return Column(
+        format_lazy("{} (%)", header),
+        lambda record: None if record.absorption_pct is None else round(record.absorption_pct, 1),
+    )
+
+
+class ProgramExportView(ListExportMixin, ProgramListView):
+    export_name = "programs"
+    export_columns = [
+        field_column(Program, "fiscal_year"),
+        field_column(Program, "code"),
+        field_column(Program, "name"),
+        field_column(Program, "category"),
+        field_column(Program, "budget_ceiling"),
+        Column(_("Activities"), lambda program: program.activity_count),
+        Column(_("Activities done"), lambda program: program.done_count),
+        Column(_("Planned"), lambda program: program.planned),
+        Column(_("Spent"), lambda program: program.spent),
+        absorption_column(_("Absorption")),
+    ]
 
 
 class ProgramDetailView(RecordDetailView):
@@ -119,6 +144,29 @@ class ActivityListView(RecordListView):
 
     def get_breadcrumbs(self):
         return [*program_crumbs(), (ACTIVITIES, None)]
+
+
+class ActivityExportView(ListExportMixin, ActivityListView):
+    export_name = "activities"
+    export_columns = [
+        field_column(Activity, "program__fiscal_year"),
+        field_column(Activity, "program__code", _("Program code")),
+        field_column(Activity, "program__name", _("Program")),
+        field_column(Activity, "name"),
+        field_column(Activity, "kind"),
+        field_column(Activity, "status"),
+        field_column(Activity, "planned_start"),
+        field_column(Activity, "planned_end"),
+        field_column(Activity, "actual_start"),
+        field_column(Activity, "actual_end"),
+        field_column(Activity, "district"),
+        field_column(Activity, "budget"),
+        Column(_("Allocated"), lambda activity: activity.allocated),
+        Column(_("Spent"), lambda activity: activity.spent),
+        absorption_column(_("Absorption")),
+        field_column(Activity, "target_participants"),
+        field_column(Activity, "actual_participants"),
+    ]
 
 
 class ActivityDetailView(RecordDetailView):

@@ -6,12 +6,15 @@ list, a record's page, a form for a new record, …) and which record of body A 
 about; the expected status for each user follows from that kind.
 """
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lkks.models import Membership
+from members.services import recommendation_issue
 from tests.factories import (
     KAMPAR,
     SLEMAN,
@@ -78,16 +81,35 @@ EXPECTED = {
     "edit": (CHANGE, CHANGE),
     "delete": (CHANGE, CHANGE | {"staff": {200, 302}, "admin": {200, 302}}),
     "home": (LIST, NOT_ALLOWED),
+    # Only a user who reads two bodies or more (and the admin) compares bodies.
+    "compare": (
+        {"anonymous": 302, "staff": 403, "other_staff": 403, "official": 403}
+        | {"provincial": 200, "admin": 200},
+        NOT_ALLOWED,
+    ),
+    # Without ?body=, the summary answers for the user's only body; a user of several
+    # bodies must choose one (400).
+    "api": (LIST | {"provincial": 400, "admin": 400}, NOT_ALLOWED),
     "body-switch": (NOT_ALLOWED, dict.fromkeys(ROLES, 302) | {"other_staff": 404}),
+    # A file only the staff of the current body download (the import template).
+    "staff-download": (CREATE, NOT_ALLOWED | {"official": 403, "provincial": 403}),
+    # A printed document of one record (HTML; its PDF is checked in tests/lkks).
+    "report": (READ, NOT_ALLOWED | {"other_staff": {404, 405}}),
 }
 
 # URL name → (kind, the record of body A it is about, or None)
 URLS = {
     "home": ("home", None),
+    "compare": ("compare", None),
+    "compare-export": ("compare", None),
+    "api-summary": ("api", None),
     "body-switch": ("body-switch", None),
     "file": ("file", "registration"),
     "members:organisation-list": ("list", None),
     "members:organisation-create": ("create", None),
+    "members:organisation-export": ("list", None),
+    "members:organisation-import": ("create", None),  # upload and confirm: staff only
+    "members:organisation-import-template": ("staff-download", None),
     "members:organisation-detail": ("detail", "organisation"),
     "members:organisation-update": ("edit", "organisation"),
     "members:organisation-delete": ("delete", "organisation"),
@@ -104,11 +126,13 @@ URLS = {
     "members:mentoring-update": ("edit", "mentoring"),
     "members:mentoring-delete": ("delete", "mentoring"),
     "programs:program-list": ("list", None),
+    "programs:program-export": ("list", None),
     "programs:program-create": ("create", None),
     "programs:program-detail": ("detail", "program"),
     "programs:program-update": ("edit", "program"),
     "programs:program-delete": ("delete", "program"),
     "programs:activity-list": ("list", None),
+    "programs:activity-export": ("list", None),
     "programs:activity-create": ("child", "program"),
     "programs:activity-detail": ("detail", "activity"),
     "programs:activity-update": ("edit", "activity"),
@@ -116,10 +140,12 @@ URLS = {
     "programs:photo-create": ("child", "activity"),
     "programs:photo-delete": ("delete", "photo"),
     "grants:funder-list": ("list", None),
+    "grants:funder-export": ("list", None),
     "grants:funder-create": ("create", None),
     "grants:funder-update": ("edit", "funder"),
     "grants:funder-delete": ("delete", "funder"),
     "grants:grant-list": ("list", None),
+    "grants:grant-export": ("list", None),
     "grants:grant-create": ("create", None),
     "grants:grant-detail": ("detail", "grant"),
     "grants:grant-update": ("edit", "grant"),
@@ -131,9 +157,14 @@ URLS = {
     "grants:disbursement-update": ("edit", "disbursement"),
     "grants:disbursement-delete": ("delete", "disbursement"),
     "grants:expenditure-list": ("list", None),
+    "grants:expenditure-export": ("list", None),
     "grants:expenditure-create": ("child", "grant"),
     "grants:expenditure-update": ("edit", "expenditure"),
     "grants:expenditure-delete": ("delete", "expenditure"),
+    "report-annual": ("list", None),  # the current body's, for every reader
+    "report-lpj": ("report", "grant"),
+    "recommendation-create": ("child", "organisation"),
+    "recommendation-detail": ("report", "recommendation"),
 }
 
 
@@ -184,6 +215,12 @@ def world(db):
         "allocation": AllocationFactory(grant=grant, activity=activity),
         "disbursement": DisbursementFactory(grant=grant),
         "expenditure": ExpenditureFactory(grant=grant, activity=activity),
+        "recommendation": recommendation_issue(
+            organisation=organisation,
+            date=datetime.date(2024, 5, 1),
+            signer_name="Ricana Djayanti",
+            signer_title="Ketua",
+        ),
     }
     users = {
         "anonymous": None,

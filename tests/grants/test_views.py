@@ -38,9 +38,13 @@ PAGES = {
     "expenditure-create": "grant",
     "expenditure-update": "expenditure",
     "expenditure-delete": "expenditure",
+    "grant-export": None,
+    "funder-export": None,
+    "expenditure-export": None,
 }
 READING = ["grant-list", "grant-detail", "funder-list", "expenditure-list"]
-WRITING = [name for name in PAGES if name not in READING]
+DOWNLOADS = ["grant-export", "funder-export", "expenditure-export"]  # tests/test_exports.py
+WRITING = [name for name in PAGES if name not in READING + DOWNLOADS]
 OF_A_RECORD = [name for name, record in PAGES.items() if record]
 
 

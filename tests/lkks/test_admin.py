@@ -1,13 +1,17 @@
 """The one shared admin: every registered model's pages render for the superuser."""
 
+import datetime
+
 import pytest
+from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.urls import reverse
 
-from lkks.models import Body, Membership, Region, User
+from lkks.models import Body, Membership, Region, ReminderSent, SecurityEvent, User
 from members.models import TargetGroup
+from members.services import recommendation_issue
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +46,30 @@ OBJECTS = {
     "lkks.Membership": lambda: Membership.objects.first(),
     "lkks.Region": lambda: Region.objects.get(code="34.04.15"),
     "members.TargetGroup": lambda: TargetGroup.objects.first(),
+    "lkks.SecurityEvent": lambda: SecurityEvent.objects.create(kind="login", username="admin"),
+    "axes.AccessAttempt": lambda: AccessAttempt.objects.create(
+        username="admin", ip_address="192.0.2.1", failures_since_start=1
+    ),
 }
+# Logs that nobody adds to or edits in the admin (lkks/security.py writes them).
+READ_ONLY = {"lkks.SecurityEvent", "axes.AccessAttempt"}
+# Numbered letters are issued only through their service; the reminder log is written
+# by send_reminders.
+READ_ONLY |= {"members.Recommendation", "lkks.ReminderSent"}
+OBJECTS["members.Recommendation"] = lambda: recommendation_issue(
+    organisation=factories.OrganisationFactory(),
+    date=datetime.date(2024, 5, 1),
+    signer_name="Ricana Djayanti",
+    signer_title="Ketua",
+)
+OBJECTS["lkks.ReminderSent"] = lambda: ReminderSent.objects.create(
+    body=factories.BodyFactory(),
+    kind=ReminderSent.Kind.REGISTRATION,
+    item="members.registration:1",
+    due_on=datetime.date(2024, 12, 31),
+    threshold="90",
+    sent_on=datetime.date(2024, 10, 2),
+)
 
 
 @pytest.fixture
@@ -78,7 +105,7 @@ def test_admin_changelist_add_and_change_pages_render_for_the_superuser(
 
     assert changelist.status_code == 200
     assert changelist.context["cl"].result_count >= 1
-    assert add.status_code == 200
+    assert add.status_code == (403 if model._meta.label in READ_ONLY else 200)
     assert change.status_code == 200
     assert change.context["original"] == instance
 

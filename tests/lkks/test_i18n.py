@@ -74,3 +74,8 @@ def test_dates_are_written_in_full_in_indonesian():
 
     with translation.override("id"):
         assert date_format(datetime.date(2024, 10, 16)) == "16 Oktober 2024"
+
+
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Masuk ke SI-LKKS" in response.text

@@ -79,7 +79,10 @@ READ, WRITE = "read", "write"
 # URL name, the record in its URL (None for none), whether it reads or changes.
 PAGES = [
     ("organisation-list", None, READ),
+    ("organisation-export", None, READ),
     ("organisation-create", None, WRITE),
+    ("organisation-import", None, WRITE),
+    ("organisation-import-template", None, WRITE),  # staff only, like the import
     ("organisation-detail", "lks", READ),
     ("organisation-update", "lks", WRITE),
     ("organisation-delete", "lks", WRITE),

@@ -1,0 +1,285 @@
+"""`make bench`: generate data at three scales, measure pages in-process and under load,
+and write docs/benchmarks.md.
+
+For each scale (demo, one regency, national) a fresh PostgreSQL database is made and
+filled; pages are timed in-process (queries, median and 95th percentile); then gunicorn
+with 2 workers and persistent connections serves the scale and wrk, on loopback and
+bounded in time, measures requests per second of the dashboard and of the floor view
+(one query, a small template, behind the same middleware and login).
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+SCALES = os.environ.get("BENCH_SCALES", "demo,regency,national").split(",")
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
+USERS = {
+    "demo": {
+        "official": "pejabat-sleman",
+        "provincial": "pejabat-provinsi",
+        "admin": "admin",
+        "body": "sleman",
+    },
+    "regency": {},
+    "national": {},
+}
+
+
+def environment(database, **extra):
+    static_root = Path(tempfile.gettempdir()) / "si-lkks-bench-static"
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{database}",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_SECRET_KEY": "bench-only-" + "x" * 40,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_HSTS_SECONDS": "0",
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "DJANGO_LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+    return result.stdout
+
+
+def psql(sql):
+    subprocess.run(
+        ["psql", f"{PG}/postgres", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+def prepare(scale):
+    database = f"si_lkks_bench_{scale}"
+    psql(f'DROP DATABASE IF EXISTS "{database}"')
+    psql(f'CREATE DATABASE "{database}"')
+    env = environment(database)
+    manage(env, "migrate", "--noinput", "-v0")
+    if scale == "demo":
+        manage({**env, "DJANGO_DEBUG": "true"}, "load_demo")
+    else:
+        started = time.perf_counter()
+        manage(env, "bench_data", "--scale", scale)
+        print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return env
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def session_cookie(env, username):
+    code = (
+        "from django.test import Client; from lkks.models import User;"
+        f"c = Client(); c.force_login(User.objects.get(username={username!r}));"
+        "print(c.cookies['sessionid'].value)"
+    )
+    return manage(env, "shell", "-c", code, capture=True).strip().splitlines()[-1]
+
+
+def wrk(url, cookie):
+    output = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{WRK_SECONDS}s", "-H", f"Cookie: sessionid={cookie}", url],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=WRK_SECONDS + 30,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rate, int(errors.group(1)) if errors else 0
+
+
+def load(env, scale, users):
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "bench.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _attempt in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        cookie = session_cookie(env, users["official"])
+        base = f"http://127.0.0.1:{port}"
+        floor = wrk(f"{base}/bench/floor/", cookie)
+        dashboard = wrk(f"{base}/?year=2024&body={users['body']}", cookie)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "floor_rps": floor[0],
+        "dashboard_rps": dashboard[0],
+        "non_2xx": floor[1] + dashboard[1],
+        "ratio": dashboard[0] / floor[0],
+    }
+
+
+def machine():
+    cpu = platform.processor()
+    info = Path("/proc/cpuinfo")
+    if info.exists():
+        found = re.search(r"model name\s*:\s*(.+)", info.read_text())
+        cpu = found.group(1) if found else cpu
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(re.search(r"MemTotal:\s+(\d+)", meminfo.read_text()).group(1))
+        memory = f"{kb / 1024 / 1024:.0f} GiB"
+    return f"{os.cpu_count()} cores ({cpu}), {memory}, Python {platform.python_version()}"
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk (make bench does it when it can).")
+    rows, loads = {}, {}
+    for scale in SCALES:
+        print(f"== {scale}", flush=True)
+        env = prepare(scale)
+        users = {
+            "official": "bench-official",
+            "provincial": "bench-provincial",
+            "admin": "bench-admin",
+            "body": "bench-000",
+        } | USERS[scale]
+        output = manage(
+            env,
+            "bench_pages",
+            "--official",
+            users["official"],
+            "--provincial",
+            users["provincial"],
+            "--admin",
+            users["admin"],
+            "--body",
+            users["body"],
+            capture=True,
+        )
+        rows[scale] = json.loads(output.strip().splitlines()[-1])
+        for row in rows[scale]:
+            print(
+                f"  {row['page']:<24} {row['status']} {row['queries']:>3} q "
+                f"{row['median_ms']:>7} ms {row['p95_ms']:>7} ms",
+                flush=True,
+            )
+        loads[scale] = load(env, scale, users)
+        print(f"  load: {loads[scale]}", flush=True)
+    write_report(rows, loads)
+
+
+def write_report(rows, loads):
+    scales = list(rows)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {date.today():%d %B %Y} on {machine()}, PostgreSQL, by `make bench`",
+        "(bench/run.py). Server time is in-process (Django test client, DEBUG off): median",
+        "and 95th percentile of 20 requests after 2 warm-ups; queries from one counted run.",
+        "",
+        "| page | "
+        + " | ".join(f"{s} queries | {s} median ms | {s} p95 ms" for s in scales)
+        + " |",
+        "| --- |" + " --- | --- | --- |" * len(scales),
+    ]
+    for index, row in enumerate(rows[scales[0]]):
+        cells = []
+        for scale in scales:
+            other = rows[scale][index]
+            cells += [str(other["queries"]), str(other["median_ms"]), str(other["p95_ms"])]
+        lines.append(f"| {row['page']} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        (
+            "Throughput under gunicorn (2 workers, persistent connections), wrk -t2 -c8 for "
+            f"{WRK_SECONDS} s on loopback, as an official:"
+        ),
+        "",
+        "| scale | floor view req/s | dashboard req/s | dashboard ÷ floor | non-2xx |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for scale, result in loads.items():
+        lines.append(
+            f"| {scale} | {result['floor_rps']:.0f} | {result['dashboard_rps']:.0f} | "
+            f"{result['ratio']:.2f} | {result['non_2xx']} |"
+        )
+    lines += ["", "## Targets", ""]
+    lines += targets(rows, loads)
+    report = ROOT / "docs" / "benchmarks.md"
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    print(f"\nwritten to {report}")
+
+
+def targets(rows, loads):
+    checks = []
+    for scale, result in loads.items():
+        checks.append(
+            f"- dashboard throughput ≥ ½ of the floor view ({scale}): "
+            f"{result['ratio']:.2f} — {'met' if result['ratio'] >= 0.5 else 'NOT met'}"
+        )
+    if "regency" in rows and "national" in rows:
+        for regency, national in zip(rows["regency"], rows["national"], strict=True):
+            if regency["page"].startswith("admin") or regency["page"] == "comparison":
+                continue
+            ratio = national["median_ms"] / regency["median_ms"]
+            checks.append(
+                f"- {regency['page']}: national ÷ regency median {ratio:.2f} — "
+                f"{'met' if ratio <= 1.5 else 'NOT met'} (≤ 1.5)"
+            )
+    if "national" in rows:
+        for row in rows["national"]:
+            if row["page"].startswith("admin") or "list" in row["page"]:
+                checks.append(
+                    f"- {row['page']} p95 at national scale {row['p95_ms']} ms — "
+                    f"{'met' if row['p95_ms'] < 300 else 'NOT met'} (< 300 ms)"
+                )
+    return checks
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+import io
+
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from members.models import Organisation
+from tests.e2e.conftest import log_in
+
+ROWS = [
+    ("Panti Asuhan Impor Satu", "LKSA", "Kapanewon Turi"),
+    ("Panti Wredha Impor Dua", "LKS Lanjut Usia", "Depok"),
+]
+
+
+def workbook():
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nama LKS", "Jenis", "Kecamatan"])
+    for row in ROWS:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_staff_import_a_small_workbook_through_the_page(site, page):
+    log_in(page, site, "staf-sleman")
+    page.goto(f"{site}/members/")
+    page.get_by_role("link", name="Impor").click()
+
+    page.get_by_label("Lembar kerja").set_input_files(
+        {
+            "name": "lks-baru.xlsx",
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "buffer": workbook(),
+        }
+    )
+    page.get_by_role("button", name="Periksa berkas").click()
+
+    # The preview says what will happen, and nothing is written yet.
+    for name, _kind, _district in ROWS:
+        expect(page.get_by_role("cell", name=name)).to_be_visible()
+    assert not Organisation.objects.filter(name__contains="Impor").exists()
+
+    page.get_by_role("button", name="Impor").click()
+    expect(page.get_by_role("alert")).to_contain_text("2")
+
+    page.goto(f"{site}/members/?q=Impor")
+    for name, _kind, _district in ROWS:
+        expect(page.get_by_role("link", name=name)).to_be_visible()
+    turi = Organisation.objects.get(name="Panti Asuhan Impor Satu")
+    assert turi.district.name == "Turi"
+    assert turi.body.slug == "sleman"
