@@ -1,9 +1,11 @@
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from tests.factories import KAMPAR, SLEMAN, BodyFactory, region
+from lkks.models import Membership
+from tests.factories import KAMPAR, SLEMAN, BodyFactory, MembershipFactory, UserFactory, region
 
 
 def pytest_collection_modifyitems(config, items):
@@ -36,6 +38,68 @@ def kampar(db):
 @pytest.fixture
 def sleman(db):
     return BodyFactory(name="LKKS Kabupaten Sleman", slug="sleman", regency=region(SLEMAN))
+
+
+@pytest.fixture
+def member(db):
+    """``member(body, role)``: a new user with that role in the body (several bodies
+    when given a list)."""
+
+    def make(bodies, role=Membership.Role.STAFF, username=None):
+        bodies = bodies if isinstance(bodies, list | tuple) else [bodies]
+        user = UserFactory(**({"username": username} if username else {}))
+        for body in bodies:
+            MembershipFactory(user=user, body=body, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_of():
+    """``client_of(user)``: a test client logged in as the user (anonymous for None)."""
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def staff(kampar, member):
+    return member(kampar, username="staf-kampar")
+
+
+@pytest.fixture
+def official(kampar, member):
+    return member(kampar, Membership.Role.OFFICIAL, username="pejabat-kampar")
+
+
+@pytest.fixture
+def other_staff(sleman, member):
+    """Staff of another body (Sleman)."""
+    return member(sleman, username="staf-sleman")
+
+
+@pytest.fixture
+def provincial(kampar, sleman, member):
+    """An official of both bodies."""
+    return member([kampar, sleman], Membership.Role.OFFICIAL, username="pejabat-provinsi")
+
+
+@pytest.fixture
+def staff_client(staff, client_of):
+    return client_of(staff)
+
+
+def recorded_by(record, user):
+    """Mark the rows a factory wrote in the record's history as the user's doing, as
+    the pages would have."""
+    record.history.update(history_user=user)
+    return record
 
 
 @pytest.fixture

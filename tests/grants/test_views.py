@@ -7,6 +7,7 @@ from django.urls import URLPattern, reverse
 from grants import services
 from grants import urls as grant_urls
 from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
+from tests.conftest import recorded_by
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
@@ -15,7 +16,7 @@ from tests.factories import (
     FunderFactory,
     GrantFactory,
 )
-from tests.grants.conftest import JUTA, form_values, recorded_by
+from tests.grants.conftest import JUTA, form_values
 
 # Every page of the app: the record its URL names (None for lists and new records).
 PAGES = {

@@ -3,70 +3,14 @@
 import io
 
 import pytest
-from django.test import Client
 from PIL import Image
 
-from lkks.models import Membership
+from tests.conftest import recorded_by
 from tests.factories import (
     ActivityFactory,
     ActivityPhotoFactory,
-    MembershipFactory,
     ProgramFactory,
-    UserFactory,
 )
-
-
-@pytest.fixture
-def member(db):
-    """``member(body, role)``: a new user with that role in the body."""
-
-    def make(body, role=Membership.Role.STAFF, username=None):
-        user = UserFactory(**({"username": username} if username else {}))
-        MembershipFactory(user=user, body=body, role=role)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def client_of():
-    """``client_of(user)``: a test client logged in as the user (anonymous for None)."""
-
-    def make(user):
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return make
-
-
-@pytest.fixture
-def staff(kampar, member):
-    return member(kampar, username="staf-kampar")
-
-
-@pytest.fixture
-def official(kampar, member):
-    return member(kampar, Membership.Role.OFFICIAL, username="pejabat-kampar")
-
-
-@pytest.fixture
-def other_staff(sleman, member):
-    """Staff of another body (Sleman)."""
-    return member(sleman, username="staf-sleman")
-
-
-@pytest.fixture
-def staff_client(staff, client_of):
-    return client_of(staff)
-
-
-def recorded_by(record, user):
-    """Mark the rows a factory wrote in the record's history as the user's doing, as
-    the pages would have."""
-    record.history.update(history_user=user)
-    return record
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.utils import translation
 from lkks.models import Region
 from programs.models import Activity, ActivityPhoto, Program
 from programs.services import activity_save, program_save
+from tests.conftest import recorded_by
 from tests.factories import (
     KAMPAR,
     SLEMAN,
@@ -23,7 +24,6 @@ from tests.factories import (
     first_district,
     region,
 )
-from tests.programs.conftest import recorded_by
 
 pytestmark = pytest.mark.django_db
 
