@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
+from lkks.exports import neutralise
 from lkks.models import Body
 from members.models import (
     Accreditation,
@@ -906,18 +907,6 @@ def summary(body, year, figures):
             "absorption_pct": totals.absorption_pct,
         },
     }
-
-
-# Spreadsheet software runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would read as a formula, made plain text by a
-    leading quote; numbers are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def comparison_table(board):

@@ -138,12 +138,11 @@ def load_demo(*, stdout=None):
             say(f"Created body {slug} with its demo records.")
     bodies = {body.slug: body for body in Body.objects.filter(slug__in=["kampar", "sleman"])}
     for username, first_name, last_name, roles in USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first_name, "last_name": last_name}
-        )
-        if created:
-            user.set_password(PASSWORD)
-            user.save()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username, password=PASSWORD, first_name=first_name, last_name=last_name
+            )
             say(f"Created user {username}.")
         for slug, role in roles.items():
             Membership.objects.get_or_create(user=user, body=bodies[slug], defaults={"role": role})
@@ -558,7 +557,9 @@ def build_money(body, *, programs, grants):
         ]
         if funder_kind != Funder.Kind.HIBAH_APBD:
             tranches = [(datetime.date(YEAR, 4, 1), Decimal(1))]
+        cash = Decimal(0)  # what was paid out and not yet spent
         for date, share in tranches:
+            cash += (grant.amount * share).quantize(Decimal(1))
             disbursement_save(
                 disbursement=Disbursement(
                     grant=grant,
@@ -571,9 +572,11 @@ def build_money(body, *, programs, grants):
             activity = allocation.activity
             if activity.status == Activity.Status.PLANNED:
                 continue
-            # A finished activity spends 95% of its allocation, an ongoing one half.
+            # A finished activity spends 95% of its allocation, an ongoing one half, as
+            # long as the money paid out lasts.
             share = Decimal("0.95") if activity.status == Activity.Status.DONE else Decimal("0.5")
-            spend = (allocation.amount * share).quantize(Decimal(1000))
+            spend = min((allocation.amount * share).quantize(Decimal(1000)), cash)
+            cash -= spend
             for part, (label, portion) in enumerate(
                 [
                     ("Konsumsi, akomodasi dan sewa tempat", Decimal("0.6")),

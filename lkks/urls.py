@@ -10,6 +10,8 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("compare/export/", views.compare_export, name="compare-export"),
     path("api/summary/", views.api_summary, name="api-summary"),
+    path("due/", views.due_list, name="due-list"),
+    path("due/export/", views.due_export, name="due-export"),
     path("body/switch/", views.body_switch, name="body-switch"),
     path("files/<slug:kind>/<int:pk>/", views.download, name="file"),
     path("accounts/", include("django.contrib.auth.urls")),

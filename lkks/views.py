@@ -12,17 +12,20 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from grants.models import Expenditure
-from lkks import access, charts, dashboard
+from lkks import access, charts, dashboard, reminders
+from lkks.exports import export_response
 from lkks.uploads import sniff_content_type
 from members.models import Accreditation, LegalDocument, Organisation, Registration
 from programs.models import ActivityPhoto
@@ -246,3 +249,54 @@ def download(request, kind, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+DUE_HEADERS = [
+    _lazy("What"),
+    _lazy("LKS or grant"),
+    _lazy("Number, grade or funder"),
+    _lazy("Due on"),
+    _lazy("Days left"),
+]
+
+
+def _due(request):
+    """What the current body has due: registrations and accreditations expiring within
+    90 days, LPJ due within 30 days or overdue (the reminders' list)."""
+    body = access.current_body(request)
+    if body is None:
+        raise Http404
+    return body, reminders.due_items(body, timezone.localdate())
+
+
+@require_safe
+def due_list(request):
+    body, items = _due(request)
+    return render(
+        request,
+        "lkks/due_list.html",
+        {
+            "body": body,
+            "items": items,
+            "export_url": reverse("due-export"),
+            "breadcrumbs": [(_("Due and overdue"), None)],
+        },
+    )
+
+
+@require_safe
+def due_export(request):
+    body, items = _due(request)
+    file_format = request.GET.get("format", "csv")
+    if file_format not in EXPORTS:
+        return HttpResponseBadRequest(_("Unknown format: choose csv or xlsx."))
+    return export_response(
+        file_format=file_format,
+        headers=DUE_HEADERS,
+        rows=(
+            [item.kind_label, item.title, item.detail, item.due_on, item.days_left]
+            for item in items
+        ),
+        filename=f"{slugify(_('due'))}-{body.slug}-{timezone.localdate():%Y-%m-%d}",
+        title=str(_("Due and overdue")),
+    )

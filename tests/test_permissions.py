@@ -100,6 +100,8 @@ EXPECTED = {
 # URL name → (kind, the record of body A it is about, or None)
 URLS = {
     "home": ("home", None),
+    "due-list": ("list", None),
+    "due-export": ("list", None),
     "compare": ("compare", None),
     "compare-export": ("compare", None),
     "api-summary": ("api", None),
