@@ -151,6 +151,10 @@ class GrantAdmin(SimpleHistoryAdmin):
 
 
 class GrantRecordAdmin(SimpleHistoryAdmin):
+    # Large tables (a national deployment has ~400,000 expenditures): newest first by
+    # the primary key's index, and no second COUNT(*) for "show all".
+    ordering = ["-pk"]
+    show_full_result_count = False
     list_select_related = ["grant__funder__body"]
     autocomplete_fields = ["grant"]
 
@@ -188,11 +192,11 @@ class DisbursementAdmin(GrantRecordAdmin):
 class ExpenditureAdmin(GrantRecordAdmin):
     form = ExpenditureForm
     list_display = ["description", "grant", "activity", "date", "amount_display", "receipt_number"]
-    list_filter = ["grant__fiscal_year", "grant__funder__kind", "grant__funder__body"]
+    # A date filter rather than a date hierarchy: the hierarchy reads every row.
+    list_filter = ["date", "grant__fiscal_year", "grant__funder__kind", "grant__funder__body"]
     list_select_related = ["grant__funder__body", "activity"]
     search_fields = ["description", "receipt_number", "grant__name", "activity__name"]
     autocomplete_fields = ["grant", "activity"]
-    date_hierarchy = "date"
 
     def save_model(self, request, obj, form, change):
         services.expenditure_save(expenditure=obj)

@@ -72,11 +72,18 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         "accreditation_grade_display",
         "updated_at",
     ]
-    list_filter = [RegistrationStatusFilter, "kind", "legal_form", "body", "target_groups"]
+    list_filter = [
+        RegistrationStatusFilter,
+        "kind",
+        "legal_form",
+        "body",
+        "target_groups",
+        "created_at",
+    ]
+    show_full_result_count = False
     list_select_related = ["body", "district"]
     search_fields = ["name", "chairperson", "registrations__number"]
     autocomplete_fields = ["body", "district", "village", "target_groups"]
-    date_hierarchy = "created_at"
     inlines = [RegistrationInline, AccreditationInline, LegalDocumentInline, MentoringInline]
 
     def get_queryset(self, request):
@@ -106,6 +113,10 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 class OrganisationRecordAdmin(SimpleHistoryAdmin):
+    # Large tables (a national deployment has ~400,000 expenditures): newest first by
+    # the primary key's index, and no second COUNT(*) for "show all".
+    ordering = ["-pk"]
+    show_full_result_count = False
     list_select_related = ["organisation__body"]
     autocomplete_fields = ["organisation"]
     search_fields = ["organisation__name"]

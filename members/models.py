@@ -165,7 +165,7 @@ class Organisation(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("LKS")
         verbose_name_plural = _("LKS")
-        indexes = [models.Index(fields=["body", "name"])]
+        indexes = [models.Index(fields=["body", "name"]), models.Index(fields=["name"])]
 
     def __str__(self):
         return self.name

@@ -45,6 +45,10 @@ class ActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "outcome", "program__name", "program__code"]
     autocomplete_fields = ["program", "district", "participants"]
     date_hierarchy = "planned_start"
+    # Large tables (a national deployment has ~400,000 expenditures): newest first by
+    # the primary key's index, and no second COUNT(*) for "show all".
+    ordering = ["-pk"]
+    show_full_result_count = False
     inlines = [ActivityPhotoInline]
 
     @admin.display(description=Activity._meta.get_field("budget").verbose_name)

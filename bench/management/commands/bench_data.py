@@ -64,7 +64,7 @@ class Command(BaseCommand):
         districts = Region.objects.bulk_create(
             Region(
                 code=f"{code}.{number:02d}",
-                name=f"Kecamatan {number} {code}",
+                name=f"Sukamaju {number}",
                 level=Region.Level.DISTRICT,
                 parent=regency,
             )
