@@ -26,6 +26,13 @@ PYTHON = sys.executable
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 SCALES = os.environ.get("BENCH_SCALES", "demo,regency,national").split(",")
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
+SQLITE_SCALES = {"demo", "regency"}  # a national data set is no job for SQLite
+DEFAULT_USERS = {
+    "official": "bench-official",
+    "provincial": "bench-provincial",
+    "admin": "bench-admin",
+    "body": "bench-000",
+}
 USERS = {
     "demo": {
         "official": "pejabat-sleman",
@@ -76,11 +83,16 @@ def psql(sql):
     )
 
 
-def prepare(scale):
+def prepare(scale, sqlite=False):
     database = f"si_lkks_bench_{scale}"
-    psql(f'DROP DATABASE IF EXISTS "{database}"')
-    psql(f'CREATE DATABASE "{database}"')
-    env = environment(database)
+    if sqlite:
+        path = Path(tempfile.gettempdir()) / f"{database}.sqlite3"
+        path.unlink(missing_ok=True)
+        env = {**environment(database), "DATABASE_URL": f"sqlite:///{path}"}
+    else:
+        psql(f'DROP DATABASE IF EXISTS "{database}"')
+        psql(f'CREATE DATABASE "{database}"')
+        env = environment(database)
     manage(env, "migrate", "--noinput", "-v0")
     if scale == "demo":
         manage({**env, "DJANGO_DEBUG": "true"}, "load_demo")
@@ -90,7 +102,15 @@ def prepare(scale):
         print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
     # Fresh statistics, as autovacuum would gather soon after a bulk load: without them
     # the planner guesses a few rows per table and picks plans for empty tables.
-    subprocess.run(["psql", f"{PG}/{database}", "-qc", "ANALYZE"], check=True)
+    if sqlite:
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from django.db import connection; connection.cursor().execute('ANALYZE')",
+        )
+    else:
+        subprocess.run(["psql", f"{PG}/{database}", "-qc", "ANALYZE"], check=True)
     manage(env, "collectstatic", "--noinput", "-v0")
     return env
 
@@ -203,6 +223,31 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), {memory}, Python {platform.python_version()}"
 
 
+def pages(env, users):
+    """The in-process timings of bench_pages for one prepared database."""
+    output = manage(
+        env,
+        "bench_pages",
+        "--official",
+        users["official"],
+        "--provincial",
+        users["provincial"],
+        "--admin",
+        users["admin"],
+        "--body",
+        users["body"],
+        capture=True,
+    )
+    rows = json.loads(output.strip().splitlines()[-1])
+    for row in rows:
+        print(
+            f"  {row['page']:<24} {row['status']} {row['queries']:>3} q "
+            f"{row['median_ms']:>7} ms {row['p95_ms']:>7} ms",
+            flush=True,
+        )
+    return rows
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk (make bench does it when it can).")
@@ -210,32 +255,8 @@ def main():
     for scale in SCALES:
         print(f"== {scale}", flush=True)
         env = prepare(scale)
-        users = {
-            "official": "bench-official",
-            "provincial": "bench-provincial",
-            "admin": "bench-admin",
-            "body": "bench-000",
-        } | USERS[scale]
-        output = manage(
-            env,
-            "bench_pages",
-            "--official",
-            users["official"],
-            "--provincial",
-            users["provincial"],
-            "--admin",
-            users["admin"],
-            "--body",
-            users["body"],
-            capture=True,
-        )
-        rows[scale] = json.loads(output.strip().splitlines()[-1])
-        for row in rows[scale]:
-            print(
-                f"  {row['page']:<24} {row['status']} {row['queries']:>3} q "
-                f"{row['median_ms']:>7} ms {row['p95_ms']:>7} ms",
-                flush=True,
-            )
+        users = DEFAULT_USERS | USERS[scale]
+        rows[scale] = pages(env, users)
         loads[scale] = load(env, scale, users)
         print(f"  load: {loads[scale]}", flush=True)
         if scale == "regency":
@@ -246,6 +267,12 @@ def main():
                 manage(env, "bench_export", capture=True).strip().splitlines()[-1]
             )
             print(f"  exports: {extra['exports']}", flush=True)
+    # SQLite, the embedded database of `make run`: in-process timings where practical.
+    for scale in [s for s in SCALES if s in SQLITE_SCALES]:
+        print(f"== {scale} (SQLite)", flush=True)
+        env = prepare(scale, sqlite=True)
+        users = DEFAULT_USERS | USERS[scale]
+        rows[f"{scale} (SQLite)"] = pages(env, users)
     extra["load_test"] = load_test("demo")
     print(extra["load_test"][1], flush=True)
     write_report(rows, loads, extra)
@@ -256,8 +283,9 @@ def write_report(rows, loads, extra):
     lines = [
         "# Benchmarks",
         "",
-        f"Measured {date.today():%d %B %Y} on {machine()}, PostgreSQL, by `make bench`",
-        "(bench/run.py). Server time is in-process (Django test client, DEBUG off): median",
+        f"Measured {date.today():%d %B %Y} on {machine()}, by `make bench`",
+        "(bench/run.py), on PostgreSQL 15 unless a column says SQLite. Server time is",
+        "in-process (Django test client, DEBUG off): median",
         "and 95th percentile of 20 requests after 2 warm-ups; queries from one counted run.",
         "",
         "| page | "
