@@ -18,16 +18,26 @@ def readable_bodies(user):
     return Body.objects.for_user(user).select_related("regency")
 
 
+def user_bodies(request):
+    """The bodies the user reads, by name: read once per request, since the navigation,
+    the body switch and the page all ask."""
+    if not hasattr(request, "_lkks_bodies"):
+        request._lkks_bodies = list(readable_bodies(request.user).order_by("name"))
+    return request._lkks_bodies
+
+
+def user_body(request, slug):
+    """One of the user's bodies by its slug, or None."""
+    return next((body for body in user_bodies(request) if body.slug == slug), None)
+
+
 def current_body(request):
     """The body the user works in now: the one chosen in the body switch, else the
     first of theirs. None for a user of no body."""
-    if hasattr(request, "_lkks_current_body"):
-        return request._lkks_current_body
-    bodies = readable_bodies(request.user).order_by("name")
-    chosen = request.session.get(SESSION_BODY_KEY)
-    body = (bodies.filter(slug=chosen).first() if chosen else None) or bodies.first()
-    request._lkks_current_body = body
-    return body
+    bodies = user_bodies(request)
+    return user_body(request, request.session.get(SESSION_BODY_KEY)) or (
+        bodies[0] if bodies else None
+    )
 
 
 def role_in(user, body):

@@ -1,4 +1,4 @@
-from lkks.access import current_body, readable_bodies
+from lkks.access import current_body, user_bodies
 
 
 def bodies(request):
@@ -6,6 +6,6 @@ def bodies(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     return {
-        "user_bodies": list(readable_bodies(request.user).order_by("name")),
+        "user_bodies": user_bodies(request),
         "current_body": current_body(request),
     }

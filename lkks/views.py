@@ -67,7 +67,7 @@ def chosen_body(request):
     slug = request.GET.get("body")
     if not slug:
         return access.current_body(request)
-    body = access.readable_bodies(request.user).filter(slug=slug).first()
+    body = access.user_body(request, slug)
     if body is None:
         raise Http404
     return body
@@ -100,8 +100,7 @@ def home(request):
             "cache_seconds": dashboard.CACHE_SECONDS,
             "year_form": form,
             "year_choices": year_choices(board.years, board.year),
-            "can_compare": request.user.is_superuser
-            or access.readable_bodies(request.user).count() > 1,
+            "can_compare": request.user.is_superuser or len(access.user_bodies(request)) > 1,
         },
     )
 
