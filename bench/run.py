@@ -320,7 +320,8 @@ def write_report(rows, loads, extra):
     if "exports" in extra:
         lines += [
             "",
-            "LKS export, streamed (peak Python memory by tracemalloc while the download is read):",
+            "LKS export, streamed (peak Python memory by tracemalloc while the download is read;",
+            "tracemalloc slows Python several times, so the seconds are an upper bound):",
             "",
             "| rows | format | seconds | size | peak memory |",
             "| --- | --- | --- | --- | --- |",
