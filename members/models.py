@@ -43,7 +43,8 @@ class OrganisationQuerySet(BodyScopedQuerySet):
         """Annotate the registration status and accreditation grade as of a date.
 
         ``registration_status``: *registered* when a registered record is valid on
-        the date; otherwise *in process* when the latest record is an application,
+        the date; otherwise *in process* when the latest record is an application
+        (or was one on that date: decided only later),
         *expired* when it is a registration past its validity, and *unregistered*
         for everything else (never applied, rejected, revoked). A revocation beats
         any earlier registration. ``accreditation_grade`` is the grade of the newest
@@ -51,10 +52,10 @@ class OrganisationQuerySet(BodyScopedQuerySet):
         """
         on = on or timezone.localdate()
         latest_status = Subquery(
-            Registration.objects.with_record_date()
-            .filter(organisation=OuterRef("pk"), record_date__lte=on)
-            .order_by("-record_date", "-pk")
-            .values("status")[:1]
+            Registration.objects.as_of(on)
+            .filter(organisation=OuterRef("pk"))
+            .order_by("-record_date_on", "-pk")
+            .values("status_on")[:1]
         )
         revoked_since = Registration.objects.with_record_date().filter(
             organisation=OuterRef("organisation"),
@@ -196,6 +197,22 @@ class RegistrationQuerySet(BodyScopedQuerySet):
     def with_record_date(self):
         """The date a record speaks for: its issue date, else its submission date."""
         return self.annotate(record_date=Coalesce("issued_on", "submitted_on"))
+
+    def as_of(self, on):
+        """The records as they stood on a date: a decision taken after it (issued later)
+        was then still an application, dated by its submission."""
+        decided_later = Q(issued_on__gt=on, submitted_on__isnull=False)
+        return self.annotate(
+            record_date_on=Case(
+                When(decided_later, then=F("submitted_on")),
+                default=Coalesce("issued_on", "submitted_on"),
+            ),
+            status_on=Case(
+                When(decided_later, then=Value(Registration.Status.SUBMITTED)),
+                default=F("status"),
+                output_field=models.CharField(),
+            ),
+        ).filter(record_date_on__lte=on)
 
 
 class Registration(TimeStampedModel):

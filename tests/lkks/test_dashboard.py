@@ -150,7 +150,7 @@ def test_year_switching_shows_that_year_and_counts_lks_as_of_its_end(client, kam
     for _ in range(2):
         ProgramFactory(body=kampar, fiscal_year=2024)
     # Applied in December 2023, registered from January 2024: a registration counts
-    # from its issue date, so the LKS was not registered yet at the end of 2023.
+    # from its issue date, so at the end of 2023 the LKS was still in process.
     RegistrationFactory(organisation=OrganisationFactory(body=kampar))
 
     board_2023 = client.get(HOME, {"year": 2023}).context["board"]
@@ -159,7 +159,7 @@ def test_year_switching_shows_that_year_and_counts_lks_as_of_its_end(client, kam
     assert board_2023.year == 2023
     assert board_2023.figures.programs.total == 1
     assert board_2023.figures.organisations.registered == 0
-    assert board_2023.figures.organisations.unregistered == 1
+    assert board_2023.figures.organisations.in_process == 1
     assert board_2024.figures.programs.total == 2
     assert board_2024.figures.organisations.registered == 1
     assert board_2024.years == [2024, 2023]

@@ -319,6 +319,22 @@ def test_registration_issued_today_counts_from_today():
     )
 
 
+def test_an_application_decided_later_was_in_process_on_the_days_between():
+    registration = RegistrationFactory(submitted_on=ON - 10 * DAY, issued_on=ON)
+    rejected = RegistrationFactory(
+        status=Registration.Status.REJECTED,
+        number="",
+        valid_until=None,
+        submitted_on=ON - 10 * DAY,
+        issued_on=ON,
+    )
+
+    for record in (registration, rejected):
+        assert status_on(record.organisation, on=ON - DAY) == RegistrationStatus.IN_PROCESS
+        assert status_on(record.organisation, on=ON - 11 * DAY) == (RegistrationStatus.UNREGISTERED)
+    assert status_on(rejected.organisation, on=ON) == RegistrationStatus.UNREGISTERED
+
+
 def test_lks_whose_latest_record_is_an_application_is_in_process():
     application = RegistrationFactory(submitted=True, submitted_on=ON - DAY)
 
