@@ -238,45 +238,16 @@ class BodyFigures:
 
 def expiring_registrations(on):
     """Registrations that keep an LKS registered on ``on`` and end within the window
-    (``on`` to ``on`` + 90 days, both included), unless a newer registration or a
-    revocation already took their place."""
-    newer = Registration.objects.filter(
-        organisation=OuterRef("organisation"),
-        status=Registration.Status.REGISTERED,
-        issued_on__lte=on,
-        valid_until__gt=OuterRef("valid_until"),
-    )
-    revoked = Registration.objects.with_record_date().filter(
-        organisation=OuterRef("organisation"),
-        status=Registration.Status.REVOKED,
-        record_date__gte=OuterRef("issued_on"),
-        record_date__lte=on,
-    )
-    return Registration.objects.filter(
-        ~Exists(newer),
-        ~Exists(revoked),
-        status=Registration.Status.REGISTERED,
-        issued_on__lte=on,
-        valid_until__gte=on,
-        valid_until__lte=on + datetime.timedelta(days=EXPIRY_WINDOW_DAYS),
+    (``on`` to ``on`` + 90 days, both included)."""
+    return Registration.objects.current_expiring(
+        on, on + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
     )
 
 
 def expiring_accreditations(on):
-    """Accreditations valid on ``on`` that end within the window, unless a newer
-    accreditation lasts longer."""
-    newer = Accreditation.objects.filter(
-        organisation=OuterRef("organisation"),
-        status=Accreditation.Status.ACCREDITED,
-        accredited_on__lte=on,
-        valid_until__gt=OuterRef("valid_until"),
-    )
-    return Accreditation.objects.filter(
-        ~Exists(newer),
-        status=Accreditation.Status.ACCREDITED,
-        accredited_on__lte=on,
-        valid_until__gte=on,
-        valid_until__lte=on + datetime.timedelta(days=EXPIRY_WINDOW_DAYS),
+    """Accreditations in force on ``on`` that end within the window."""
+    return Accreditation.objects.current_expiring(
+        on, on + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
     )
 
 

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -71,35 +70,11 @@ def _key(record):
     return f"{record._meta.label_lower}:{record.pk}"
 
 
-def _outlasted(model, **status):
-    """Another record of the same LKS and status that ends later (or, ending the same
-    day, was recorded later): the one that counts."""
-    return model.objects.filter(
-        Q(valid_until__gt=OuterRef("valid_until"))
-        | Q(valid_until=OuterRef("valid_until"), pk__gt=OuterRef("pk")),
-        organisation=OuterRef("organisation"),
-        **status,
-    )
-
-
 def expiring_registrations(body, today, until):
     """The body's current registrations that are valid today and end by ``until``."""
-    revoked_since = Registration.objects.with_record_date().filter(
-        organisation=OuterRef("organisation"),
-        status=Registration.Status.REVOKED,
-        record_date__gte=OuterRef("issued_on"),
-        record_date__lte=today,
-    )
     return (
         Registration.objects.for_body(body)
-        .filter(
-            ~Exists(_outlasted(Registration, status=Registration.Status.REGISTERED)),
-            ~Exists(revoked_since),
-            status=Registration.Status.REGISTERED,
-            issued_on__lte=today,
-            valid_until__gte=today,
-            valid_until__lte=until,
-        )
+        .current_expiring(today, until)
         .select_related("organisation")
     )
 
@@ -108,13 +83,7 @@ def expiring_accreditations(body, today, until):
     """The body's current accreditations that are valid today and end by ``until``."""
     return (
         Accreditation.objects.for_body(body)
-        .filter(
-            ~Exists(_outlasted(Accreditation, status=Accreditation.Status.ACCREDITED)),
-            status=Accreditation.Status.ACCREDITED,
-            accredited_on__lte=today,
-            valid_until__gte=today,
-            valid_until__lte=until,
-        )
+        .current_expiring(today, until)
         .select_related("organisation")
     )
 

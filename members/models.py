@@ -193,6 +193,33 @@ class OrganisationRecordQuerySet(BodyScopedQuerySet):
     body_path = "organisation__body"
 
 
+def outlasted_on(model, on, **status):
+    """Another record of the same LKS and status, in force on ``on``, that ends later
+    (or, ending the same day, was recorded later): the one that counts."""
+    started = {"issued_on__lte": on} if model is Registration else {"accredited_on__lte": on}
+    return model.objects.filter(
+        Q(valid_until__gt=OuterRef("valid_until"))
+        | Q(valid_until=OuterRef("valid_until"), pk__gt=OuterRef("pk")),
+        organisation=OuterRef("organisation"),
+        **started,
+        **status,
+    )
+
+
+class AccreditationQuerySet(OrganisationRecordQuerySet):
+    def current_expiring(self, on, until):
+        """Accreditations in force on ``on`` that end by ``until`` (both days included),
+        unless a later accreditation of the same LKS outlasts them."""
+        accredited = Accreditation.Status.ACCREDITED
+        return self.filter(
+            ~Exists(outlasted_on(Accreditation, on, status=accredited)),
+            status=accredited,
+            accredited_on__lte=on,
+            valid_until__gte=on,
+            valid_until__lte=until,
+        )
+
+
 class RegistrationQuerySet(BodyScopedQuerySet):
     def with_record_date(self):
         """The date a record speaks for: its issue date, else its submission date."""
@@ -213,6 +240,26 @@ class RegistrationQuerySet(BodyScopedQuerySet):
                 output_field=models.CharField(),
             ),
         ).filter(record_date_on__lte=on)
+
+    def current_expiring(self, on, until):
+        """Registrations that keep their LKS registered on ``on`` and end by ``until``
+        (both days included): not outlasted by another registration of the LKS, and not
+        revoked since they were issued."""
+        registered = Registration.Status.REGISTERED
+        revoked_since = Registration.objects.with_record_date().filter(
+            organisation=OuterRef("organisation"),
+            status=Registration.Status.REVOKED,
+            record_date__gte=OuterRef("issued_on"),
+            record_date__lte=on,
+        )
+        return self.filter(
+            ~Exists(outlasted_on(Registration, on, status=registered)),
+            ~Exists(revoked_since),
+            status=registered,
+            issued_on__lte=on,
+            valid_until__gte=on,
+            valid_until__lte=until,
+        )
 
 
 class Registration(TimeStampedModel):
@@ -361,7 +408,7 @@ class Accreditation(TimeStampedModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = OrganisationRecordQuerySet.as_manager()
+    objects = AccreditationQuerySet.as_manager()
 
     history = HistoricalRecords()
 

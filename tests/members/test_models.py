@@ -526,3 +526,47 @@ def test_accreditation_is_valid_on_its_days():
     assert accreditation.is_valid_on(ON)
     assert accreditation.is_valid_on(ON + DAY)
     assert not accreditation.is_valid_on(ON + 2 * DAY)
+
+
+def test_current_expiring_registrations_leave_out_renewed_and_revoked_ones():
+    until = ON + 90 * DAY
+    ending = RegistrationFactory(
+        submitted_on=ON - 320 * DAY, issued_on=ON - 300 * DAY, valid_until=ON + 90 * DAY
+    )
+    too_late = RegistrationFactory(
+        submitted_on=ON - 320 * DAY, issued_on=ON - 300 * DAY, valid_until=ON + 91 * DAY
+    )
+    renewed = RegistrationFactory(
+        submitted_on=ON - 320 * DAY, issued_on=ON - 300 * DAY, valid_until=ON + 30 * DAY
+    )
+    RegistrationFactory(
+        organisation=renewed.organisation, issued_on=ON - DAY, valid_until=ON + 5 * 365 * DAY
+    )
+    revoked = RegistrationFactory(
+        submitted_on=ON - 320 * DAY, issued_on=ON - 300 * DAY, valid_until=ON + 10 * DAY
+    )
+    RegistrationFactory(
+        organisation=revoked.organisation,
+        status=Registration.Status.REVOKED,
+        number="",
+        valid_until=None,
+        submitted_on=None,
+        issued_on=ON - 2 * DAY,
+    )
+
+    expiring = set(Registration.objects.current_expiring(ON, until))
+
+    assert expiring == {ending}
+    assert too_late not in expiring
+
+
+def test_current_expiring_accreditations_leave_out_outlasted_ones():
+    ending = AccreditationFactory(accredited_on=ON - 300 * DAY, valid_until=ON)
+    outlasted = AccreditationFactory(accredited_on=ON - 300 * DAY, valid_until=ON + 10 * DAY)
+    AccreditationFactory(
+        organisation=outlasted.organisation,
+        accredited_on=ON - DAY,
+        valid_until=ON + 3 * 365 * DAY,
+    )
+
+    assert set(Accreditation.objects.current_expiring(ON, ON + 90 * DAY)) == {ending}
