@@ -2,7 +2,6 @@ from django import forms
 
 from lkks.forms import ScopedModelForm
 from members.models import Accreditation, LegalDocument, Mentoring, Organisation, Registration
-from members.services import accreditation_default_valid_until
 
 
 class VillageChoiceField(forms.ModelChoiceField):
@@ -76,20 +75,6 @@ class AccreditationForm(ScopedModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-
-    def clean(self):
-        # The default validity of the grade is filled in before the model checks that
-        # an accredited record has an end date, so that leaving it empty is allowed.
-        cleaned_data = super().clean()
-        if (
-            cleaned_data.get("status") == Accreditation.Status.ACCREDITED
-            and not cleaned_data.get("valid_until")
-            and "valid_until" not in self.errors
-        ):
-            cleaned_data["valid_until"] = accreditation_default_valid_until(
-                grade=cleaned_data.get("grade"), accredited_on=cleaned_data.get("accredited_on")
-            )
-        return cleaned_data
 
 
 class LegalDocumentForm(ScopedModelForm):

@@ -69,7 +69,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from lkks.exports import unneutralise
 from lkks.models import Body, Region
 from members.models import Accreditation, Organisation, Registration, RegistrationStatus
-from members.services import accreditation_default_valid_until
 
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 10
@@ -1053,7 +1052,7 @@ class Planner:
             ),
             None,
         )
-        valid_until = accreditation_default_valid_until(grade=grade, accredited_on=accredited_on)
+        valid_until = Accreditation.default_valid_until(grade, accredited_on)
         if record is None:
             record = Accreditation(
                 organisation=organisation,

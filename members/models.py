@@ -456,9 +456,16 @@ class Accreditation(TimeStampedModel):
         # An accredited record without an end date gets the default validity of its
         # grade; done here so that every form sees the date before the constraints.
         if self.status == self.Status.ACCREDITED and not self.valid_until:
-            years = self.DEFAULT_VALIDITY_YEARS.get(self.grade)
-            if years and self.accredited_on:
-                self.valid_until = add_years(self.accredited_on, years)
+            self.valid_until = self.default_valid_until(self.grade, self.accredited_on)
+
+    @classmethod
+    def default_valid_until(cls, grade, accredited_on):
+        """The end of a certificate of this grade: A 5 years, B 3, C 2; None without a
+        grade or a date."""
+        years = cls.DEFAULT_VALIDITY_YEARS.get(grade)
+        if not years or not accredited_on:
+            return None
+        return add_years(accredited_on, years)
 
     def is_valid_on(self, day):
         return (

@@ -5,7 +5,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lkks.dates import add_years
 from lkks.models import Body
 from lkks.validation import field_error
 from members.models import (
@@ -36,21 +35,10 @@ def registration_save(*, registration: Registration) -> Registration:
     return registration
 
 
-def accreditation_default_valid_until(*, grade, accredited_on):
-    years = Accreditation.DEFAULT_VALIDITY_YEARS.get(grade)
-    if not years or not accredited_on:
-        return None
-    return add_years(accredited_on, years)
-
-
 @transaction.atomic
 def accreditation_save(*, accreditation: Accreditation) -> Accreditation:
     """Save an accreditation; an accredited one without an end date gets the default
-    validity of its grade (A 5 years, B 3, C 2)."""
-    if accreditation.status == Accreditation.Status.ACCREDITED and not accreditation.valid_until:
-        accreditation.valid_until = accreditation_default_valid_until(
-            grade=accreditation.grade, accredited_on=accreditation.accredited_on
-        )
+    validity of its grade (A 5 years, B 3, C 2) from ``Accreditation.clean()``."""
     accreditation.full_clean()
     accreditation.save()
     return accreditation

@@ -196,6 +196,11 @@ class OrganisationDelete(RecordDeleteView):
     model = Organisation
     success_url = reverse_lazy("members:organisation-list")
 
+    def blockers(self):
+        # Taking part in an activity is a record of the program's, not the LKS's own:
+        # the many-to-many rows would otherwise go silently with the LKS.
+        return [*self.object.activities.all(), *super().blockers()]
+
     def get_breadcrumbs(self):
         return [
             list_crumb(),

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 
 from members.models import Accreditation, Organisation, Registration, TargetGroup
 from members.services import (
-    accreditation_default_valid_until,
     accreditation_save,
     legal_document_save,
     mentoring_save,
@@ -98,10 +97,8 @@ def test_accreditation_save_refuses_an_accreditation_without_grade_and_writes_no
 
 
 def test_accreditation_default_valid_until_needs_a_grade_and_a_date():
-    assert accreditation_default_valid_until(grade="", accredited_on=datetime.date(2024, 1, 1)) is (
-        None
-    )
-    assert accreditation_default_valid_until(grade="A", accredited_on=None) is None
+    assert Accreditation.default_valid_until("", datetime.date(2024, 1, 1)) is None
+    assert Accreditation.default_valid_until("A", None) is None
 
 
 def test_registration_save_takes_the_body_of_its_lks(kampar, sleman):

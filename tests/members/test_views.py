@@ -607,6 +607,19 @@ def test_an_lks_with_records_cannot_be_deleted(staff_client, records):
     assert Organisation.objects.filter(pk=lks.pk).exists()
 
 
+def test_an_lks_that_took_part_in_an_activity_cannot_be_deleted(staff_client, lks, kampar):
+    activity = ActivityFactory(program__body=kampar)
+    activity.participants.add(lks)
+    url = reverse("members:organisation-delete", args=[lks.pk])
+
+    response = staff_client.post(url)
+
+    assert response.status_code == 200
+    assert response.context["blocker_count"] == 1
+    assert activity.name in response.text
+    assert activity.participants.filter(pk=lks.pk).exists()
+
+
 # Records of an LKS
 
 
