@@ -27,9 +27,6 @@ from lkks.generic import (
     RecordUpdateView,
 )
 
-FORM_TEMPLATE = "grants/record_form.html"
-DELETE_TEMPLATE = "grants/record_confirm_delete.html"
-
 GRANTS = (_("Grants"), reverse_lazy("grants:grant-list"))
 FUNDERS = (_("Funders"), reverse_lazy("grants:funder-list"))
 
@@ -64,7 +61,6 @@ class FunderExportView(ListExportMixin, FunderListView):
 class FunderFormMixin:
     model = Funder
     form_class = FunderForm
-    template_name = FORM_TEMPLATE
     success_url = reverse_lazy("grants:funder-list")
 
     def get_context_data(self, **kwargs):
@@ -88,7 +84,6 @@ class FunderUpdateView(FunderFormMixin, RecordUpdateView):
 
 class FunderDeleteView(RecordDeleteView):
     model = Funder
-    template_name = DELETE_TEMPLATE
     success_url = reverse_lazy("grants:funder-list")
 
     def get_context_data(self, **kwargs):
@@ -168,7 +163,6 @@ class GrantDetailView(RecordDetailView):
 class GrantFormMixin:
     model = Grant
     form_class = GrantForm
-    template_name = FORM_TEMPLATE
 
     def save(self, form):
         return services.grant_save(grant=form.instance)
@@ -193,7 +187,6 @@ class GrantUpdateView(GrantFormMixin, RecordUpdateView):
 
 class GrantDeleteView(RecordDeleteView):
     model = Grant
-    template_name = DELETE_TEMPLATE
     success_url = reverse_lazy("grants:grant-list")
 
     def get_breadcrumbs(self):
@@ -206,7 +199,6 @@ class GrantDeleteView(RecordDeleteView):
 class GrantRecordMixin:
     """Pages of a record that belongs to a grant: the user returns to the grant."""
 
-    template_name = FORM_TEMPLATE
     select_related = ("grant__funder",)
 
     @property
@@ -232,7 +224,7 @@ class GrantRecordCreateView(GrantRecordMixin, ChildCreateView):
 
 
 class GrantRecordDeleteView(GrantRecordMixin, RecordDeleteView):
-    template_name = DELETE_TEMPLATE
+    pass
 
 
 class AllocationCreateView(GrantRecordCreateView):

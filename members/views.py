@@ -45,7 +45,6 @@ from members.models import (
 )
 
 LIST_LABEL = _("LKS")
-FORM_TEMPLATE = "members/record_form.html"
 # The columns sorted by a click on their heading (the filter form sorts by these and
 # by the date of the last change).
 SORTABLE = ["name", "district", "registration_status", "accreditation_grade"]
@@ -156,7 +155,6 @@ class OrganisationDetail(RecordDetailView):
 class OrganisationCreate(RecordCreateView):
     model = Organisation
     form_class = OrganisationForm
-    template_name = FORM_TEMPLATE
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -177,7 +175,6 @@ class OrganisationCreate(RecordCreateView):
 class OrganisationUpdate(RecordUpdateView):
     model = Organisation
     form_class = OrganisationForm
-    template_name = FORM_TEMPLATE
 
     def get_breadcrumbs(self):
         return [
@@ -216,7 +213,6 @@ class OrganisationChildMixin:
     """Pages of a record under an LKS: the LKS in the breadcrumbs, back to its page."""
 
     select_related = ("organisation",)
-    template_name = FORM_TEMPLATE
     crumb = None
 
     def organisation(self):
