@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from lkks import security
-from lkks.models import Body, Membership, Region, ReminderSent, SecurityEvent, User
+from lkks.models import Body, Membership, Region, SecurityEvent, User
 
 admin.site.site_header = "SI-LKKS"
 admin.site.site_title = "SI-LKKS"
@@ -190,21 +190,3 @@ class AccessAttemptAdmin(ReadOnlyAdmin):
         "path_info",
         "failures_since_start",
     ]
-
-
-@admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
-    """What the reminder digests sent (lkks/reminders.py), read only. Deleting a row lets
-    the next run remind that item again."""
-
-    list_display = ["sent_on", "body", "kind", "item", "due_on", "threshold"]
-    list_filter = ["kind", "body", "sent_on"]
-    list_select_related = ["body"]
-    search_fields = ["item"]
-    date_hierarchy = "sent_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -33,7 +33,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 
 from lkks import access
@@ -79,7 +79,17 @@ def _local(moment: datetime.datetime) -> datetime.datetime:
     return moment.replace(tzinfo=None)
 
 
+@dataclass(frozen=True)
+class Strong:
+    """A value to stand out: bold in XLSX (such as the best of a comparison row), plain
+    in CSV."""
+
+    value: Any
+
+
 def csv_value(value: Any) -> str:
+    if isinstance(value, Strong):
+        value = value.value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -101,6 +111,12 @@ def csv_value(value: Any) -> str:
 def xlsx_cell(sheet, value: Any) -> Any:
     """A typed cell: numbers and dates as such (with a display format), text
     neutralised."""
+    if isinstance(value, Strong):
+        cell = xlsx_cell(sheet, value.value)
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(sheet, value=cell)
+        cell.font = Font(bold=True)
+        return cell
     if value is None:
         return None
     if isinstance(value, bool):

@@ -36,3 +36,12 @@ def rupiah_short(value):
             text = f"{scaled:f}".rstrip("0").rstrip(".").replace(".", ",")
             return f"{sign}Rp {text} {unit}"
     return rupiah(-amount if sign else amount)
+
+
+def percent(part, whole):
+    """part ÷ whole * 100 to one decimal (half up, as people round), or None when there is
+    nothing to divide by: an absorption (realisasi ÷ pagu) or a share."""
+    if not whole:
+        return None
+    share = Decimal(part) * 100 / Decimal(whole)
+    return float(share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

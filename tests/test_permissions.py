@@ -38,6 +38,7 @@ from tests.factories import (
 )
 
 APPS = {"members", "programs", "grants"}
+OWN_APPS = {"lkks", "members", "programs", "grants", "overview"}
 LKKS_URLS_OUTSIDE_THE_MATRIX = {"set_language"}  # Django's own view, allowed to all
 
 ROLES = ["anonymous", "staff", "other_staff", "official", "provincial", "admin"]
@@ -170,9 +171,16 @@ URLS = {
 }
 
 
+def _own_app(resolver):
+    """Whether URLs included without a namespace come from one of the project's apps
+    (not from Django's, such as the auth pages)."""
+    module = resolver.urlconf_module
+    return resolver.namespace is None and module.__name__.split(".")[0] in OWN_APPS
+
+
 def url_names():
-    """Every named URL of the project's own apps: root-level ones of lkks and those
-    of the app namespaces."""
+    """Every named URL of the project's own apps: the root-level ones (lkks, and those
+    apps include without a namespace) and those of the app namespaces."""
     names = set()
     for entry in get_resolver().url_patterns:
         if isinstance(entry, URLPattern) and entry.name:
@@ -183,6 +191,8 @@ def url_names():
                 for pattern in entry.url_patterns
                 if pattern.name
             )
+        elif isinstance(entry, URLResolver) and _own_app(entry):
+            names.update(pattern.name for pattern in entry.url_patterns if pattern.name)
     return names - LKKS_URLS_OUTSIDE_THE_MATRIX
 
 

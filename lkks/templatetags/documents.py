@@ -1,10 +1,10 @@
-"""Filters of the printed documents (templates/reports)."""
+"""Filters of the printed documents (templates/documents and each app's documents)."""
 
 from decimal import InvalidOperation
 
 from django import template
 
-from lkks import reports
+from lkks.documents import region_name
 from lkks.terbilang import terbilang as amount_in_words
 
 register = template.Library()
@@ -23,4 +23,4 @@ def terbilang(value, unit="rupiah"):
 @register.filter
 def region(name):
     """{{ lks.district.name|region }}: "XIII KOTO KAMPAR" → "XIII Koto Kampar"."""
-    return reports.region_name(name) if name else ""
+    return region_name(name) if name else ""

@@ -9,9 +9,10 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.urls import reverse
 
-from lkks.models import Body, Membership, Region, ReminderSent, SecurityEvent, User
+from lkks.models import Body, Membership, Region, SecurityEvent, User
 from members.models import TargetGroup
 from members.services import recommendation_issue
+from overview.models import ReminderSent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,14 +56,14 @@ OBJECTS = {
 READ_ONLY = {"lkks.SecurityEvent", "axes.AccessAttempt"}
 # Numbered letters are issued only through their service; the reminder log is written
 # by send_reminders.
-READ_ONLY |= {"members.Recommendation", "lkks.ReminderSent"}
+READ_ONLY |= {"members.Recommendation", "overview.ReminderSent"}
 OBJECTS["members.Recommendation"] = lambda: recommendation_issue(
     organisation=factories.OrganisationFactory(),
     date=datetime.date(2024, 5, 1),
     signer_name="Ricana Djayanti",
     signer_title="Ketua",
 )
-OBJECTS["lkks.ReminderSent"] = lambda: ReminderSent.objects.create(
+OBJECTS["overview.ReminderSent"] = lambda: ReminderSent.objects.create(
     body=factories.BodyFactory(),
     kind=ReminderSent.Kind.REGISTRATION,
     item="members.registration:1",

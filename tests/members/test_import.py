@@ -169,7 +169,7 @@ def test_unknown_columns_are_ignored_with_a_notice(kampar):
 
 
 def test_too_many_rows_are_refused(kampar, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.reading, "MAX_ROWS", 3)
     content = csv_bytes([row(name=f"Panti {n}", district="Bangkinang Kota") for n in range(4)])
     with pytest.raises(imports.ImportFileError, match="more than 3 rows"):
         preview(kampar, content)
@@ -804,14 +804,14 @@ def test_the_import_records_who_imported(kampar, staff):
 
 
 def test_nothing_is_written_when_the_database_refuses_a_row(kampar, monkeypatch):
-    real = imports.bulk_create_with_history
+    real = imports.writing.bulk_create_with_history
 
     def refuse_registrations(objs, model, **kwargs):
         if model is Registration:
             raise IntegrityError("someone took the number meanwhile")
         return real(objs, model, **kwargs)
 
-    monkeypatch.setattr(imports, "bulk_create_with_history", refuse_registrations)
+    monkeypatch.setattr(imports.writing, "bulk_create_with_history", refuse_registrations)
     with pytest.raises(imports.ImportConflictError):
         commit(kampar, csv_bytes([registered_row()]))
     assert register_counts() == (0, 0, 0)

@@ -1,0 +1,129 @@
+"""What every printed document shares: the letterhead (kop surat), the names of places
+as a letter writes them, and the response that is either the HTML page or its PDF
+(``?format=pdf``).
+
+The documents themselves belong to the app whose record they print: the
+recommendation letter to ``members``, the LPJ to ``grants``, the annual report to
+``overview``.
+"""
+
+import base64
+import mimetypes
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from lkks.pdf import render_pdf
+
+FORMATS = [("html", "HTML"), ("pdf", "PDF")]
+REGENCY_PREFIXES = ("KAB. ", "KABUPATEN ", "KOTA ADM. ", "KOTA ")
+ROMAN_NUMERAL = re.compile(r"^C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
+
+def region_name(name):
+    """A region's name as a letter writes it: "XIII KOTO KAMPAR" → "XIII Koto Kampar"
+    (the register keeps the Kemendagri capitals; Roman numerals stay as they are)."""
+    return " ".join(
+        word if ROMAN_NUMERAL.match(word.upper()) and len(word) > 1 else word.capitalize()
+        for word in name.split()
+    )
+
+
+def place_name(body):
+    """Where the body's documents are signed: the regency without its prefix, as in
+    "Sleman, 16 Oktober 2024" (from "KAB. SLEMAN")."""
+    name = body.regency.name
+    for prefix in REGENCY_PREFIXES:
+        if name.upper().startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    return region_name(name)
+
+
+def regency_name(body):
+    """The body's regency in full, as a letter names it: "Kabupaten Sleman"."""
+    name = body.regency.name
+    for prefix, full in (("KAB. ", "Kabupaten"), ("KOTA ADM. ", "Kota Administrasi")):
+        if name.upper().startswith(prefix):
+            return f"{full} {region_name(name[len(prefix) :])}"
+    return region_name(name)
+
+
+def logo_data_uri(stored):
+    """A stored logo as a data: URI, so that the HTML page and the PDF show it without
+    another request (and the PDF without fetching anything); None without a file."""
+    if not stored:
+        return None
+    try:
+        with stored.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        return None
+    content_type = mimetypes.guess_type(stored.name)[0] or "image/png"
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The kop surat: the body's name and contacts above a rule, its logo beside them."""
+
+    title: str
+    subtitle: str
+    address: str
+    phone: str
+    email: str
+    website: str
+    logo: str | None  # a data: URI
+
+    @classmethod
+    def of(cls, body):
+        return cls(
+            title=body.letterhead_title or body.name.upper(),
+            subtitle=body.letterhead_subtitle,
+            address=body.address,
+            phone=body.phone,
+            email=body.email,
+            website=body.website,
+            logo=logo_data_uri(body.logo),
+        )
+
+
+class DocumentForm(forms.Form):
+    """What every document URL may be asked for: HTML (the default) or PDF."""
+
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, required=False)
+
+    def wants_pdf(self):
+        return self.cleaned_data.get("format") == "pdf"
+
+
+def document_response(request, template_name, context, *, form, filename, files=None):
+    """The page, or its PDF as a download named ``filename``.pdf. Documents are official
+    Indonesian documents: their labels and dates are Indonesian whatever the language
+    of the interface."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if not form.wants_pdf():
+            return render(request, template_name, context)
+        pdf = render_pdf(template_name, context, request=request, files=files)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{slugify(filename.replace('/', '-'))}.pdf"
+    )
+    return response
+
+
+def pdf_url(request, **params):
+    """This page's URL asking for its PDF (with ``params`` fixed, such as the year a
+    default chose, so that the PDF is the page even if the default changes)."""
+    query = request.GET.copy()
+    for name, value in {**params, "format": "pdf"}.items():
+        query[name] = value
+    return f"{request.path}?{query.urlencode()}"

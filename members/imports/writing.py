@@ -1,0 +1,87 @@
+"""Writing: the whole file or nothing, in one transaction.
+
+Why not one service call per row: members.services validates every record with
+``full_clean``, and Django checks each CheckConstraint with a database query; that is
+about 10 ms per row, 100 s for 10,000 rows. The plan has already checked every record
+with the models' own rules; here they are written in bulk with their history. The
+database constraints remain the last guard: should one fail, the whole import is
+rolled back.
+"""
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from lkks.models import Body
+from members.imports.planning import CREATE, ImportPlan, plan_file
+from members.models import Accreditation, Organisation, Registration
+
+BATCH_SIZE = 1000
+
+
+class ImportConflictError(Exception):
+    """The database refused the import (someone changed the register meanwhile);
+    nothing was written."""
+
+
+@transaction.atomic
+def import_commit(*, body: Body, content: bytes, user=None) -> ImportPlan:
+    """Read, check and import the file in one transaction: everything or, when any row
+    has an error, nothing (the returned plan has ``written`` False and the errors).
+    Raises ImportFileError for a file that cannot be read, ImportConflictError when the
+    database refuses a write."""
+    # One import of a body at a time: the rows are checked against the register as it
+    # is under this lock.
+    Body.objects.select_for_update().filter(pk=body.pk).first()
+    plan = plan_file(body=body, content=content)
+    if plan.errors:
+        return plan
+    try:
+        with transaction.atomic():
+            _write(plan, user)
+    except DatabaseError as error:
+        raise ImportConflictError(
+            _(
+                "The register changed while the file was being imported; nothing was "
+                "imported. Try again."
+            )
+        ) from error
+    plan.written = True
+    return plan
+
+
+def _write(plan: ImportPlan, user):
+    now = timezone.now()
+    history = {"batch_size": BATCH_SIZE, "default_user": user, "default_date": now}
+    new, changed = [], []
+    fields = set()
+    for row in plan.rows:
+        if row.action == CREATE:
+            new.append(row.organisation)
+        elif row.organisation_fields:
+            row.organisation.updated_at = now
+            changed.append(row.organisation)
+            fields.update(row.organisation_fields)
+    if new:
+        bulk_create_with_history(new, Organisation, **history)
+    if changed:
+        bulk_update_with_history(changed, Organisation, [*sorted(fields), "updated_at"], **history)
+    for model, attribute in ((Registration, "registration"), (Accreditation, "accreditation")):
+        new, changed, fields = [], [], set()
+        for row in plan.rows:
+            record = getattr(row, attribute)
+            if record is None:
+                continue
+            record.organisation = row.organisation  # now saved, with its id
+            changed_fields = getattr(row, f"{attribute}_fields")
+            if changed_fields is None:
+                new.append(record)
+            else:
+                record.updated_at = now
+                changed.append(record)
+                fields.update(changed_fields)
+        if new:
+            bulk_create_with_history(new, model, **history)
+        if changed:
+            bulk_update_with_history(changed, model, [*sorted(fields), "updated_at"], **history)

@@ -1,0 +1,253 @@
+"""What is due: registrations and accreditations about to expire, LPJ due or overdue;
+and the daily digest email that reminds each body's staff of them.
+
+``due_items(body, today)`` is the list (the dashboard can show it as it is): every
+current registration and accreditation of the body's LKS that expires within 90 days,
+and every grant whose LPJ is due within 30 days or overdue.
+
+``send_digest(body, today)`` (run daily by ``manage.py send_reminders``) emails the
+body's staff one digest of the items that reach a reminder threshold today:
+
+- a registration or accreditation that expires in exactly 90, 30 or 0 days (its
+  valid-until date is today + 90, today + 30, or today — the last day it is valid);
+- an LPJ when it first comes within 30 days of its due date, and when it is overdue,
+  again every 30 days while it stays overdue.
+
+Each item is sent once per threshold: a ``ReminderSent`` row is written in the same
+transaction that decides to send it, so a second run on the same day (or two runs at
+once) sends nothing twice. A day on which the command did not run is not caught up
+unless it is run with that date (``--date``).
+
+A registration counts only while it is the LKS's current one: a registered record
+that another registered record of the same LKS outlasts (a renewal), or that a
+revocation followed, is not reminded. The same holds for accreditations.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from grants.models import Grant
+from lkks.models import Body, Membership
+from members.models import Accreditation, Registration
+from overview.models import ReminderSent
+
+EXPIRY_THRESHOLDS = (90, 30, 0)
+EXPIRY_WINDOW_DAYS = max(EXPIRY_THRESHOLDS)
+LPJ_DUE_WINDOW_DAYS = 30
+LPJ_OVERDUE_REPEAT_DAYS = 30
+OPEN_LPJ_STATUSES = [Grant.Status.APPROVED, Grant.Status.RECEIVED]
+
+Kind = ReminderSent.Kind
+
+
+@dataclass(frozen=True)
+class DueItem:
+    kind: str  # a ReminderSent.Kind
+    item: str  # "members.registration:12": what a ReminderSent row names
+    title: str  # the LKS or the grant
+    detail: str  # the number, grade or funder
+    due_on: datetime.date
+    days_left: int  # negative when overdue
+    threshold: str | None  # the reminder it reaches today, None on other days
+    url: str
+
+    @property
+    def kind_label(self):
+        return Kind(self.kind).label
+
+    @property
+    def days_overdue(self):
+        return -self.days_left
+
+
+def _key(record):
+    return f"{record._meta.label_lower}:{record.pk}"
+
+
+def expiring_registrations(body, today, until):
+    """The body's current registrations that are valid today and end by ``until``."""
+    return (
+        Registration.objects.for_body(body)
+        .current_expiring(today, until)
+        .select_related("organisation")
+    )
+
+
+def expiring_accreditations(body, today, until):
+    """The body's current accreditations that are valid today and end by ``until``."""
+    return (
+        Accreditation.objects.for_body(body)
+        .current_expiring(today, until)
+        .select_related("organisation")
+    )
+
+
+def lpj_due_or_overdue(body, today):
+    """The body's grants whose LPJ is overdue or due within 30 days."""
+    grants = Grant.objects.for_body(body)
+    due = grants.filter(
+        lpj_due_on__gte=today,
+        lpj_due_on__lte=today + datetime.timedelta(days=LPJ_DUE_WINDOW_DAYS),
+        lpj_submitted_on__isnull=True,
+        status__in=OPEN_LPJ_STATUSES,
+    )
+    return (grants.lpj_overdue(today) | due).select_related("funder")
+
+
+def _expiry_threshold(days_left):
+    return str(days_left) if days_left in EXPIRY_THRESHOLDS else None
+
+
+def _lpj_threshold(days_left):
+    if days_left >= 0:
+        return "due"
+    return f"overdue-{(-days_left - 1) // LPJ_OVERDUE_REPEAT_DAYS}"
+
+
+def due_items(body, today) -> list[DueItem]:
+    """Everything of ``body`` that is due, soonest first (three queries)."""
+    until = today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
+    items = []
+    for registration in expiring_registrations(body, today, until):
+        days_left = (registration.valid_until - today).days
+        items.append(
+            DueItem(
+                kind=Kind.REGISTRATION,
+                item=_key(registration),
+                title=registration.organisation.name,
+                detail=registration.number,
+                due_on=registration.valid_until,
+                days_left=days_left,
+                threshold=_expiry_threshold(days_left),
+                url=reverse("members:organisation-detail", args=[registration.organisation_id])
+                + "#registrations",
+            )
+        )
+    for accreditation in expiring_accreditations(body, today, until):
+        days_left = (accreditation.valid_until - today).days
+        items.append(
+            DueItem(
+                kind=Kind.ACCREDITATION,
+                item=_key(accreditation),
+                title=accreditation.organisation.name,
+                detail=" · ".join(
+                    part for part in (accreditation.grade, accreditation.certificate_number) if part
+                ),
+                due_on=accreditation.valid_until,
+                days_left=days_left,
+                threshold=_expiry_threshold(days_left),
+                url=reverse("members:organisation-detail", args=[accreditation.organisation_id])
+                + "#accreditations",
+            )
+        )
+    for grant in lpj_due_or_overdue(body, today):
+        days_left = (grant.lpj_due_on - today).days
+        items.append(
+            DueItem(
+                kind=Kind.LPJ_DUE if days_left >= 0 else Kind.LPJ_OVERDUE,
+                item=_key(grant),
+                title=str(grant),
+                detail=grant.funder.name,
+                due_on=grant.lpj_due_on,
+                days_left=days_left,
+                threshold=_lpj_threshold(days_left),
+                url=grant.get_absolute_url(),
+            )
+        )
+    return sorted(items, key=lambda item: (item.due_on, item.title, item.kind, item.item))
+
+
+def digest_items(body, today) -> list[DueItem]:
+    """The items that reach a reminder threshold today, sent or not."""
+    return [item for item in due_items(body, today) if item.threshold is not None]
+
+
+def staff_emails(body):
+    """The addresses of the body's active staff (who are the ones to act)."""
+    emails = (
+        Membership.objects.filter(body=body, role=Membership.Role.STAFF, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(set(emails))
+
+
+@dataclass
+class Digest:
+    body: Body
+    today: datetime.date
+    items: list  # the new items: not reminded at their threshold before
+    recipients: list
+    sent: bool = False
+
+
+def _unsent(body, items):
+    sent = set(
+        ReminderSent.objects.filter(body=body, item__in=[item.item for item in items]).values_list(
+            "kind", "item", "due_on", "threshold"
+        )
+    )
+    return [
+        item for item in items if (item.kind, item.item, item.due_on, item.threshold) not in sent
+    ]
+
+
+def send_digest(body, today, *, dry_run=False) -> Digest:
+    """Email the body's staff the items that reach a threshold today and were not sent
+    yet, and record them as sent; nothing is recorded when nothing could be sent (no
+    staff with an email) or on a dry run."""
+    with transaction.atomic():
+        # Two runs at the same moment: the second waits here, then finds the first's rows.
+        Body.objects.select_for_update().get(pk=body.pk)
+        digest = Digest(
+            body=body,
+            today=today,
+            items=_unsent(body, digest_items(body, today)),
+            recipients=staff_emails(body),
+        )
+        if not digest.items or not digest.recipients or dry_run:
+            return digest
+        ReminderSent.objects.bulk_create(
+            ReminderSent(
+                body=body,
+                kind=item.kind,
+                item=item.item,
+                due_on=item.due_on,
+                threshold=item.threshold,
+                sent_on=today,
+            )
+            for item in digest.items
+        )
+        # Sent inside the transaction: when the mail server refuses, nothing is
+        # recorded and the next run tries again.
+        digest_message(digest).send()
+        digest.sent = True
+    return digest
+
+
+def digest_message(digest) -> EmailMultiAlternatives:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "body": digest.body,
+            "today": digest.today,
+            "site_url": settings.SITE_URL,
+            "count": len(digest.items),
+            "registrations": [i for i in digest.items if i.kind == Kind.REGISTRATION],
+            "accreditations": [i for i in digest.items if i.kind == Kind.ACCREDITATION],
+            "lpjs": [i for i in digest.items if i.kind in (Kind.LPJ_DUE, Kind.LPJ_OVERDUE)],
+        }
+        subject = " ".join(
+            render_to_string("overview/reminders/digest_subject.txt", context).split()
+        )
+        text = render_to_string("overview/reminders/digest.txt", context)
+        html = render_to_string("overview/reminders/digest.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=digest.recipients)
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from overview import views
+
+# No namespace: these names ("home", "compare", …) are the project's own.
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("compare/", views.compare, name="compare"),
+    path("compare/export/", views.compare_export, name="compare-export"),
+    path("api/summary/", views.api_summary, name="api-summary"),
+    path("due/", views.due_list, name="due-list"),
+    path("due/export/", views.due_export, name="due-export"),
+    path("reports/annual/", views.annual_report, name="report-annual"),
+]

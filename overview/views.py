@@ -1,0 +1,260 @@
+"""The pages that read across the apps: the dashboard of a body, the comparison of
+bodies, the JSON summary, the list of what is due, and the annual report."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_safe
+
+from lkks import access
+from lkks.dates import FIRST_YEAR, LAST_YEAR
+from lkks.documents import DocumentForm, document_response, pdf_url
+from lkks.exports import FORMATS, export_response
+from overview import charts, dashboard, reminders, reports
+
+
+class YearForm(forms.Form):
+    """The fiscal year of the dashboard, the comparison and the summary (?year=)."""
+
+    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+
+
+def requested_year(request):
+    """The year of ?year= (None when there is none or it is not a year), and the form
+    that says what is wrong with it."""
+    form = YearForm(request.GET)
+    return (form.cleaned_data["year"] if form.is_valid() else None), form
+
+
+def year_choices(years, year):
+    """The years to offer: those with data, the current one and the one shown."""
+    return sorted({*years, timezone.localdate().year, year}, reverse=True)
+
+
+def chosen_body(request):
+    """The body of ?body=<slug> among the user's (404 for any other), else the body the
+    user works in; None for a user of no body."""
+    slug = request.GET.get("body")
+    if not slug:
+        return access.current_body(request)
+    body = access.user_body(request, slug)
+    if body is None:
+        raise Http404
+    return body
+
+
+def comparable_bodies(user):
+    """The bodies a user may compare: all they read, when that is two or more (a
+    provincial official), or all bodies for the admin; 403 for anyone else."""
+    bodies = list(access.readable_bodies(user).order_by("name"))
+    if not user.is_superuser and len(bodies) < 2:
+        raise PermissionDenied
+    return bodies
+
+
+@require_safe
+def home(request):
+    """The dashboard of one body for one fiscal year."""
+    body = chosen_body(request)
+    if body is None:
+        return render(request, "overview/dashboard.html", {"board": None})
+    year, form = requested_year(request)
+    board = dashboard.cached_dashboard(body, year)
+    return render(
+        request,
+        "overview/dashboard.html",
+        {
+            "board": board,
+            # Drawn only when the page's sections are not in the cache already.
+            "charts": SimpleLazyObject(lambda: charts.dashboard_charts(board)),
+            "cache_seconds": dashboard.CACHE_SECONDS,
+            "year_form": form,
+            "year_choices": year_choices(board.years, board.year),
+            "can_compare": request.user.is_superuser or len(access.user_bodies(request)) > 1,
+        },
+    )
+
+
+def _compared(request):
+    bodies = comparable_bodies(request.user)
+    year, form = requested_year(request)
+    years = dashboard.fiscal_years(bodies)
+    return dashboard.comparison(bodies, year or dashboard.default_year(years), years=years), form
+
+
+@require_safe
+def compare(request):
+    """The bodies of the user side by side for a fiscal year ("study tiru")."""
+    board, form = _compared(request)
+    return render(
+        request,
+        "overview/compare.html",
+        {
+            "board": board,
+            "year_form": form,
+            "year_choices": year_choices(board.years, board.year),
+            "breadcrumbs": [(_("Comparison of bodies"), None)],
+        },
+    )
+
+
+@require_safe
+def compare_export(request):
+    """The comparison as a spreadsheet: ?format=csv (the default) or xlsx."""
+    board, form = _compared(request)
+    file_format = request.GET.get("format", "csv")
+    if file_format not in FORMATS:
+        return HttpResponseBadRequest(_("Unknown format: choose csv or xlsx."))
+    if form.errors:
+        return HttpResponseBadRequest(" ".join(form.errors["year"]))
+    headers, rows = dashboard.comparison_table(board)
+    response = export_response(
+        file_format=file_format,
+        headers=headers,
+        rows=rows,
+        filename=f"{slugify(_('LKKS comparison'))}-{board.year}",
+        title=str(board.year),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _json_error(message, status, **details):
+    return JsonResponse({"error": message, **details}, status=status)
+
+
+@require_safe
+def api_summary(request):
+    """The dashboard's figures of one body as JSON: ?body=<slug>&year=<yyyy>."""
+    bodies = access.readable_bodies(request.user).order_by("slug")
+    slug = request.GET.get("body")
+    if slug:
+        body = bodies.filter(slug=slug).first()
+        if body is None:
+            return _json_error(_("No such body."), 404)
+    else:
+        # Without ?body=, a user of exactly one body gets that body.
+        candidates = list(bodies[:2])
+        if not candidates:
+            return _json_error(_("Your account is not a member of any body."), 404)
+        if len(candidates) > 1:
+            return _json_error(
+                _("You read several bodies: choose one with ?body=<slug>."),
+                400,
+                bodies=list(bodies.values_list("slug", flat=True)),
+            )
+        body = candidates[0]
+    year, form = requested_year(request)
+    if form.errors:
+        return _json_error(" ".join(form.errors["year"]), 400, field="year")
+    year = year or dashboard.default_year(dashboard.fiscal_years([body]))
+    figures = dashboard.body_figures([body], year)[body.pk]
+    response = JsonResponse(dashboard.summary(body, year, figures))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+DUE_HEADERS = [
+    _lazy("What"),
+    _lazy("LKS or grant"),
+    _lazy("Number, grade or funder"),
+    _lazy("Due on"),
+    _lazy("Days left"),
+]
+
+
+def _due(request):
+    """What the current body has due: registrations and accreditations expiring within
+    90 days, LPJ due within 30 days or overdue (the reminders' list)."""
+    body = access.current_body(request)
+    if body is None:
+        raise Http404
+    return body, reminders.due_items(body, timezone.localdate())
+
+
+@require_safe
+def due_list(request):
+    body, items = _due(request)
+    return render(
+        request,
+        "overview/due_list.html",
+        {
+            "body": body,
+            "items": items,
+            "export_url": reverse("due-export"),
+            "breadcrumbs": [(_("Due and overdue"), None)],
+        },
+    )
+
+
+@require_safe
+def due_export(request):
+    body, items = _due(request)
+    file_format = request.GET.get("format", "csv")
+    if file_format not in FORMATS:
+        return HttpResponseBadRequest(_("Unknown format: choose csv or xlsx."))
+    return export_response(
+        file_format=file_format,
+        headers=DUE_HEADERS,
+        rows=(
+            [item.kind_label, item.title, item.detail, item.due_on, item.days_left]
+            for item in items
+        ),
+        filename=f"{slugify(_('due'))}-{body.slug}-{timezone.localdate():%Y-%m-%d}",
+        title=str(_("Due and overdue")),
+    )
+
+
+class AnnualReportForm(DocumentForm):
+    year = forms.IntegerField(
+        label=_lazy("Year"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        required=False,
+    )
+
+
+@require_safe
+def annual_report(request):
+    """The annual report of a body the user reads (``?body=<slug>``, else the current
+    body) for a year (``?year=``, else the latest with programs or grants)."""
+    slug = request.GET.get("body")
+    if slug:
+        body = access.readable_bodies(request.user).filter(slug=slug).first()
+    else:
+        body = access.current_body(request)
+    if body is None:
+        raise Http404
+    form = AnnualReportForm(request.GET)
+    context = {
+        "form": form,
+        "body": body,
+        "bodies": access.readable_bodies(request.user).order_by("name"),
+    }
+    if not form.is_valid():
+        with translation.override(settings.LANGUAGE_CODE):
+            return render(request, "overview/annual_report.html", context, status=400)
+    today = timezone.localdate()
+    year = form.cleaned_data["year"] or reports.latest_year(body, today)
+    report = reports.annual_report(body=body, year=year, today=today)
+    context |= {
+        "report": report,
+        "year": year,
+        "pdf_url": pdf_url(request, body=body.slug, year=str(year)),
+    }
+    return document_response(
+        request,
+        "overview/annual_report.html",
+        context,
+        form=form,
+        filename=f"laporan-tahunan-{body.slug}-{year}",
+        files={photo.url: photo.stored for photo in report.photos},
+    )
