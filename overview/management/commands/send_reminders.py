@@ -3,7 +3,7 @@
     python manage.py send_reminders                 # as of today
     python manage.py send_reminders --date 2024-10-02 --dry-run
 
-See lkks/reminders.py for what is reminded when; running it twice on one day sends
+See overview/reminders.py for what is reminded when; running it twice on one day sends
 nothing twice.
 """
 
