@@ -1,5 +1,6 @@
 # SI-LKKS: `make run` serves the demo, `make test` runs the whole suite.
 # Each target does its own set-up (virtual environment, packages, translations).
+# Packages come from the lock files, every one pinned with its hashes (make lock).
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,8 +8,18 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+# Source-only packages are built with setuptools<81 (constraints.txt).
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --build-constraint constraints.txt
+# Both locks are resolved for Python 3.12 on Linux; the runtime one within the dev one,
+# so that they never pin two versions of one package. LOCK_ARGS=--upgrade (or
+# --upgrade-package NAME) moves pins forward; without it they stay where they are.
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes \
+	--python-version 3.12 --python-platform linux --custom-compile-command "make lock"
+LOCK_ARGS ?=
 
-.PHONY: run test e2e bench lint format messages translations check-gettext clean
+.PHONY: run test e2e bench lint format lock messages translations check-gettext clean
 
 run: export DJANGO_DEBUG ?= true
 run: $(VENV)/.installed translations
@@ -50,14 +61,21 @@ format: $(VENV)/.installed-dev
 $(BIN)/python:
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+# The locked packages with their hashes, then the project itself without resolving again.
+$(VENV)/.installed: pyproject.toml constraints.txt $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --build-constraint constraints.txt -e .
+	$(PIP_INSTALL) --require-hashes -r $(LOCK)
+	$(PIP_INSTALL) --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet --build-constraint constraints.txt -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed $(DEV_LOCK)
+	$(PIP_INSTALL) --require-hashes -r $(DEV_LOCK)
 	@touch $@
+
+# Refresh the lock files after changing the dependencies in pyproject.toml.
+lock: $(VENV)/.installed-dev
+	$(UV_COMPILE) --extra dev $(LOCK_ARGS) -o $(DEV_LOCK)
+	$(UV_COMPILE) -c $(DEV_LOCK) -o $(LOCK)
 
 # Compiled translations (.mo) are built here, not committed.
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)

@@ -20,13 +20,22 @@ media="$target/si-lkks-$stamp-media.tar.gz"
 umask 077
 mkdir -p "$target"
 
-# The database first, then the files: the app never deletes an uploaded file, so
-# every file the dump names is in the archive made after it. Each is written under a
-# temporary name and renamed when complete, so a failed run never looks like a backup.
+# The database first, then the files: every file the dump names is in the archive made
+# after it, unless staff deleted its record in the minutes between (the app removes the
+# files of a deleted record once the deletion commits); restored, such a record shows
+# no file, and it was being deleted anyway. Each is written under a temporary name and
+# renamed when complete, so a failed run never looks like a backup.
 pg_dump --format=custom --no-owner --no-privileges --file="$dump.part" --dbname="$DATABASE_URL"
 mv "$dump.part" "$dump"
 mkdir -p "$DJANGO_MEDIA_ROOT"
-tar -C "$DJANGO_MEDIA_ROOT" -czf "$media.part" .
+# GNU tar exits with 1 when a file changed or went away while it read: a deletion
+# during the backup, which is not a failure of the backup.
+status=0
+tar -C "$DJANGO_MEDIA_ROOT" --warning=no-file-removed --warning=no-file-changed \
+    -czf "$media.part" . || status=$?
+if [ "$status" -gt 1 ]; then
+    exit "$status"
+fi
 mv "$media.part" "$media"
 
 find "$target" -maxdepth 1 -name 'si-lkks-*' -type f -mtime +"$keep_days" -delete

@@ -7,7 +7,8 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grants and spending")
 
     def ready(self):
-        from grants.models import Expenditure
+        from grants.models import Agreement, Expenditure
         from lkks import files
 
         files.register(Expenditure, "receipt")
+        files.register(Agreement, "scan")

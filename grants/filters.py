@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from grants.forms import ActivityChoiceField
-from grants.models import Expenditure, Funder, Grant
+from grants.models import Expenditure, Funder, Grant, Stage
 from lkks import access
 from lkks.forms import DateInput
 from programs.models import Activity
@@ -63,13 +63,13 @@ class GrantFilter(YearChoicesMixin, django_filters.FilterSet):
         label=_("Funder kind"),
         empty_label=_("All kinds"),
     )
-    status = django_filters.ChoiceFilter(
-        choices=Grant.Status.choices, label=_("Status"), empty_label=_("All statuses")
+    stage = django_filters.ChoiceFilter(
+        choices=Stage.choices, label=_("Stage"), empty_label=_("All stages")
     )
 
     class Meta:
         model = Grant
-        fields = ["year", "kind", "status"]
+        fields = ["year", "kind", "stage"]
 
 
 class ExpenditureFilter(YearChoicesMixin, django_filters.FilterSet):

@@ -1,8 +1,21 @@
 from django.urls import path
 
-from grants import views
+from grants.views import grants as views
+from grants.views import records
 
 app_name = "grants"
+
+
+def record_urls(page, segment, name):
+    """A record kind's pages: ``<grant>/<segment>/new/``, ``<segment>/<pk>/edit/`` and
+    ``<segment>/<pk>/delete/``, named ``<name>-create``, ``-update`` and ``-delete``."""
+    create, update, delete = page.views()
+    return [
+        path(f"<int:pk>/{segment}/new/", create.as_view(), name=f"{name}-create"),
+        path(f"{segment}/<int:pk>/edit/", update.as_view(), name=f"{name}-update"),
+        path(f"{segment}/<int:pk>/delete/", delete.as_view(), name=f"{name}-delete"),
+    ]
+
 
 urlpatterns = [
     path("", views.GrantListView.as_view(), name="grant-list"),
@@ -16,55 +29,18 @@ urlpatterns = [
     path("funders/export/", views.FunderExportView.as_view(), name="funder-export"),
     path("funders/<int:pk>/edit/", views.FunderUpdateView.as_view(), name="funder-update"),
     path("funders/<int:pk>/delete/", views.FunderDeleteView.as_view(), name="funder-delete"),
-    path(
-        "<int:pk>/allocations/new/",
-        views.AllocationCreateView.as_view(),
-        name="allocation-create",
-    ),
-    path(
-        "allocations/<int:pk>/edit/",
-        views.AllocationUpdateView.as_view(),
-        name="allocation-update",
-    ),
-    path(
-        "allocations/<int:pk>/delete/",
-        views.AllocationDeleteView.as_view(),
-        name="allocation-delete",
-    ),
-    path(
-        "<int:pk>/disbursements/new/",
-        views.DisbursementCreateView.as_view(),
-        name="disbursement-create",
-    ),
-    path(
-        "disbursements/<int:pk>/edit/",
-        views.DisbursementUpdateView.as_view(),
-        name="disbursement-update",
-    ),
-    path(
-        "disbursements/<int:pk>/delete/",
-        views.DisbursementDeleteView.as_view(),
-        name="disbursement-delete",
-    ),
     path("expenditures/", views.ExpenditureListView.as_view(), name="expenditure-list"),
     path(
         "expenditures/export/",
         views.ExpenditureExportView.as_view(),
         name="expenditure-export",
     ),
-    path(
-        "<int:pk>/expenditures/new/",
-        views.ExpenditureCreateView.as_view(),
-        name="expenditure-create",
-    ),
-    path(
-        "expenditures/<int:pk>/edit/",
-        views.ExpenditureUpdateView.as_view(),
-        name="expenditure-update",
-    ),
-    path(
-        "expenditures/<int:pk>/delete/",
-        views.ExpenditureDeleteView.as_view(),
-        name="expenditure-delete",
-    ),
+    *record_urls(records.AgreementPage, "agreements", "agreement"),
+    *record_urls(records.BudgetLinePage, "budget-lines", "budget-line"),
+    *record_urls(records.AllocationPage, "allocations", "allocation"),
+    *record_urls(records.DisbursementPage, "disbursements", "disbursement"),
+    *record_urls(records.ExpenditurePage, "expenditures", "expenditure"),
+    *record_urls(records.RemainderReturnPage, "returns", "return"),
+    *record_urls(records.LpjSubmissionPage, "lpj", "lpj-submission"),
+    path("lpj/<int:pk>/review/", records.LpjReviewView.as_view(), name="lpj-review"),
 ]

@@ -9,7 +9,7 @@ taken from the session, never from the submitted form.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from lkks.models import Body, Membership
+from lkks.models import Body
 
 SESSION_BODY_KEY = "lkks_body"
 
@@ -40,17 +40,9 @@ def current_body(request):
     )
 
 
-def role_in(user, body):
-    """'staff', 'official', or None; the superuser counts as staff everywhere."""
-    if body is None or not user.is_authenticated:
-        return None
-    if user.is_superuser:
-        return Membership.Role.STAFF
-    return Membership.objects.filter(user=user, body=body).values_list("role", flat=True).first()
-
-
 def can_edit_body(user, body):
-    return role_in(user, body) == Membership.Role.STAFF
+    """Whether the user may add records to the body: its staff, or the superuser."""
+    return body is not None and is_editable(body, user)
 
 
 def body_for_new_record(request):

@@ -4,8 +4,18 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from lkks import security
-from lkks.models import Body, Membership, Region, SecurityEvent, User
+from lkks import letters, officers, security
+from lkks.models import (
+    Body,
+    Decree,
+    Letter,
+    LetterCounter,
+    Membership,
+    Officer,
+    Region,
+    SecurityEvent,
+    User,
+)
 
 admin.site.site_header = "SI-LKKS"
 admin.site.site_title = "SI-LKKS"
@@ -87,13 +97,119 @@ class UserAdmin(RecordsMembershipChanges, DjangoUserAdmin):
 
 @admin.register(Body)
 class BodyAdmin(RecordsMembershipChanges, SimpleHistoryAdmin):
-    list_display = ["name", "slug", "regency", "chairperson", "updated_at"]
+    list_display = ["name", "slug", "regency", "signing_place", "updated_at"]
     list_select_related = ["regency"]
     search_fields = ["name", "slug", "regency__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["regency"]
     inlines = [MembershipInline]
     membership_owner = "body"
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "regency", "chairperson", "logo"]}),
+        (_("Contacts"), {"fields": ["address", "phone", "email", "website"]}),
+        (
+            _("Letters"),
+            {
+                "fields": [
+                    "letterhead_title",
+                    "letterhead_subtitle",
+                    "signing_place",
+                    "letter_number_pattern",
+                ]
+            },
+        ),
+        (
+            _("Dinas Sosial"),
+            {
+                "fields": [
+                    "social_office_name",
+                    "social_head_name",
+                    "social_head_title",
+                    "social_head_nip",
+                    "social_secretary_name",
+                    "social_secretary_title",
+                    "social_secretary_nip",
+                ]
+            },
+        ),
+    ]
+
+
+class OfficerInline(admin.TabularInline):
+    model = Officer
+    extra = 0
+    fields = ["position", "portfolio", "name", "ex_officio", "term_start", "term_end"]
+
+
+@admin.register(Decree)
+class DecreeAdmin(SimpleHistoryAdmin):
+    """A decree with the board it appoints. A new decree saved here that replaces the
+    board ends the open terms of the old one, as on the staff pages."""
+
+    list_display = ["number", "body", "issued_on", "issued_by", "term_start", "term_end"]
+    list_filter = ["body"]
+    list_select_related = ["body"]
+    search_fields = ["number", "subject", "body__name", "officers__name"]
+    autocomplete_fields = ["body"]
+    inlines = [OfficerInline]
+
+    def save_model(self, request, obj, form, change):
+        officers.decree_record(decree=obj, replaces_board=not change, by=request.user)
+
+
+@admin.register(Officer)
+class OfficerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "position", "portfolio", "body", "term_start", "term_end"]
+    list_filter = ["position", "decree__body"]
+    list_select_related = ["decree__body"]
+    search_fields = ["name", "ex_officio", "decree__number", "decree__body__name"]
+    autocomplete_fields = ["decree"]
+
+    @admin.display(description=_("body"), ordering="decree__body__name")
+    def body(self, officer):
+        return officer.decree.body
+
+
+@admin.register(Letter)
+class LetterAdmin(SimpleHistoryAdmin):
+    """Letters take their numbers from the register's service under a lock (the staff
+    page /letters/); here they are read and their subject corrected, never added or
+    deleted, so a number is never given twice."""
+
+    list_display = ["number", "body", "date", "kind", "subject", "issued_by"]
+    list_filter = ["body", "kind", "year"]
+    list_select_related = ["body", "issued_by"]
+    search_fields = ["number", "subject", "recipient"]
+    readonly_fields = ["number", "body", "date", "kind", "reference", "issued_by"]
+    fields = ["number", "body", "date", "kind", "subject", "recipient", "reference", "issued_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        letters.letter_update(letter=obj, by=request.user)
+
+
+@admin.register(LetterCounter)
+class LetterCounterAdmin(admin.ModelAdmin):
+    """The last number taken in each body's year, to read: changing it could give a
+    number twice."""
+
+    list_display = ["body", "year", "last_sequence"]
+    list_filter = ["body"]
+    list_select_related = ["body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Membership)
@@ -124,7 +240,9 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(admin.ModelAdmin):
+    # Regions keep no history (the Kemendagri list is loaded by a migration): the
+    # history page of SimpleHistoryAdmin would be a server error.
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]

@@ -7,6 +7,9 @@ class LkksConfig(AppConfig):
     verbose_name = _("LKKS bodies and users")
 
     def ready(self):
-        from lkks import security
+        from lkks import files, security
+        from lkks.models import Body, Decree
 
         security.connect()
+        files.register(Body, "logo")
+        files.register(Decree, "scan")

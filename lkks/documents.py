@@ -38,8 +38,11 @@ def region_name(name):
 
 
 def place_name(body):
-    """Where the body's documents are signed: the regency without its prefix, as in
-    "Sleman, 16 Oktober 2024" (from "KAB. SLEMAN")."""
+    """Where the body's documents are signed: the place the body set (Bangkinang, the
+    seat of Kampar), else the regency without its prefix, as in "Sleman, 16 Oktober
+    2024" (from "KAB. SLEMAN")."""
+    if body.signing_place:
+        return body.signing_place
     name = body.regency.name
     for prefix in REGENCY_PREFIXES:
         if name.upper().startswith(prefix):

@@ -12,10 +12,10 @@ spooled temporary file that ``FileResponse`` then streams.
 
 Both formats are made for Excel as Indonesian offices use it: CSV separated by ``;``
 (Excel reads a comma as the decimal separator in an Indonesian locale), UTF-8 with a
-BOM, dates as 16/10/2024, whole numbers without thousands separators. A text cell that
-starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-single quote, so that a spreadsheet never runs it as a formula; numbers and dates are
-written as typed cells and are never changed.
+BOM, dates as 16/10/2024, whole numbers without thousands separators, every field in
+double quotes. A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return gets a leading single quote, so that a spreadsheet never runs it as a
+formula; numbers and dates are written as typed cells and are never changed.
 """
 
 import csv
@@ -155,7 +155,9 @@ def csv_response(*, headers: Sequence[str], rows: Iterable[Sequence], filename: 
         # The rows are read while the response is sent, after the view returned: keep
         # the language of the request for the labels they contain.
         with translation.override(language):
-            writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
+            # Every field quoted: opened where the list separator is a comma, a name such
+            # as "Yayasan X,=2*21," stays one cell instead of splitting into a formula.
+            writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER, quoting=csv.QUOTE_ALL)
             yield "\ufeff" + writer.writerow([neutralise(header) for header in headers])
             for row in rows:
                 yield writer.writerow([csv_value(value) for value in row])

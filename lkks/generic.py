@@ -4,6 +4,8 @@ They differ from Django's generic views in one thing: what a user may read or ch
 is always asked of the model's scoping methods (lkks.access), never filtered by hand.
 """
 
+import inspect
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -18,6 +20,26 @@ from lkks import access
 from lkks.history import history_rows
 
 VERSION_FIELD = "version"
+
+
+def breadcrumbs(*trail):
+    """The breadcrumbs of a page, from the top down (after Home), as the base template
+    shows them: (label, url) pairs.
+
+    Each step is a (label, url) pair, a record (its name, linked to its page), or a
+    label alone. The last step is the page itself and is never linked.
+    """
+    steps = []
+    for step in trail:
+        if isinstance(step, tuple):
+            steps.append(step)
+        elif hasattr(step, "get_absolute_url"):
+            steps.append((str(step), step.get_absolute_url()))
+        else:
+            steps.append((step, None))
+    if steps:
+        steps[-1] = (steps[-1][0], None)
+    return steps
 
 
 def add_errors(form, error):
@@ -49,11 +71,12 @@ class ScopedMixin:
         return self.scoped_queryset()
 
     def get_breadcrumbs(self):
+        """The steps of the page's breadcrumbs (see ``breadcrumbs``)."""
         return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["breadcrumbs"] = self.get_breadcrumbs()
+        context["breadcrumbs"] = breadcrumbs(*self.get_breadcrumbs())
         return context
 
 
@@ -88,9 +111,20 @@ class RecordDetailView(ScopedMixin, DetailView):
 
 
 class SavingFormMixin:
-    """Saves through a service (``save``) and shows its refusals on the form."""
+    """Saves through a service and shows its refusals on the form.
+
+    A page declares its form and the service of its app that saves the record:
+    ``form_class`` and ``save_service`` (e.g. ``services.registration_save``). Services
+    take keyword arguments, the record they save first (``registration=``,
+    ``document=``): the service gets the form's record by that first keyword, and the
+    cleaned ``save_fields`` of the form by their own names (e.g. the ``target_groups``
+    of an LKS). A service that wants anything else is called from an overridden
+    ``save``.
+    """
 
     template_name = "lkks/record_form.html"
+    save_service = None
+    save_fields = ()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -98,7 +132,11 @@ class SavingFormMixin:
         return kwargs
 
     def save(self, form):
-        raise NotImplementedError
+        # Taken from the class, so that a plain function is not bound as a method.
+        service = type(self).save_service
+        record = next(iter(inspect.signature(service).parameters))
+        fields = {name: form.cleaned_data[name] for name in self.save_fields}
+        return service(**{record: form.instance}, **fields)
 
     def form_valid(self, form):
         try:
@@ -241,3 +279,32 @@ class RecordDeleteView(ScopedMixin, DeleteView):
             return self.render_to_response(self.get_context_data())
         messages.success(self.request, _("Deleted."))
         return HttpResponseRedirect(self.get_success_url())
+
+
+def record_views(bases, model, form_class, save_service, **create_attributes):
+    """The create, update and delete views of one kind of record, in one declaration::
+
+        RegistrationCreate, RegistrationUpdate, RegistrationDelete = record_views(
+            LKS_RECORDS, Registration, RegistrationForm, registration_save
+        )
+
+    ``bases`` are an app's three views for the records of one parent (create, update,
+    delete: the parent in the breadcrumbs, back to its page); the record brings its
+    model, its form and the service that saves it (see ``SavingFormMixin``), and
+    ``create_attributes`` what only its create page needs, such as its breadcrumb.
+    The delete view takes the model alone: its form is Django's confirmation.
+    """
+    create, update, delete = bases
+    saving = {"model": model, "form_class": form_class, "save_service": save_service}
+
+    def view(base, action, attributes):
+        name = f"{model.__name__}{action}"
+        # Named as if declared in the app's views module, not in this one.
+        attributes = {"__module__": base.__module__, "__qualname__": name, **attributes}
+        return type(name, (base,), attributes)
+
+    return (
+        view(create, "Create", saving | create_attributes),
+        view(update, "Update", saving),
+        view(delete, "Delete", {"model": model}),
+    )

@@ -1,4 +1,9 @@
+"""The project's own middleware: the interface language, requests with NUL characters,
+and no caching of pages after log-in."""
+
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import UnreadablePostError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -17,3 +22,61 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             chosen = settings.LANGUAGE_CODE
         translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+NUL = "\x00"
+
+
+class RefuseNulMiddleware:
+    """A NUL character anywhere in the path, a parameter, a form field or a cookie is a
+    400 (Django's "Bad request" page), before any view sees it.
+
+    No form or address of SI-LKKS has a use for it, and PostgreSQL refuses it in any
+    text value: a filter such as ``?body=%00`` or a slug looked up as typed would end in
+    a server error instead of a "not found". One check here covers every view, the
+    admin and the log-in page alike. Uploaded files are not looked at: their bytes may
+    hold anything, and they are checked by content (``lkks.uploads``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.carries_nul(request):
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+    @staticmethod
+    def carries_nul(request):
+        if NUL in request.path:
+            return True
+        for values in (request.GET, request.COOKIES):
+            if any(NUL in key or NUL in value for key, value in values.items()):
+                return True
+        if request.method != "POST":
+            return False
+        try:
+            fields = request.POST.lists()
+        except UnreadablePostError:
+            return False  # the client went away; the view's own read fails the same way
+        return any(NUL in key or any(NUL in value for value in values) for key, values in fields)
+
+
+class PrivatePagesMiddleware:
+    """Pages seen after log-in are never kept by the browser or a proxy.
+
+    They show the records of a body to one user; a shared office computer's back button
+    or disk cache must not show them to the next person after log-out. A response that
+    set its own Cache-Control keeps it (a downloaded file may be kept privately for an
+    hour; Django's ``never_cache`` pages say more than this).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

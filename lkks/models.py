@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lkks.numbering import DEFAULT_LETTER_NUMBER_PATTERN, validate_letter_number_pattern
 from lkks.uploads import RandomName, validate_image
+from lkks.validation import validate_nip
 
 
 class TimeStampedModel(models.Model):
@@ -42,35 +44,40 @@ class FieldCheckConstraint(models.CheckConstraint):
     __hash__ = models.CheckConstraint.__hash__
 
 
+def of_members(queryset, user, body_path, *, staff=False):
+    """The rows of ``queryset`` a user reaches through the bodies they are a member of
+    (``body_path``: the lookup from the rows to their body, "" for bodies themselves):
+    the one rule of access. Nobody signed out or inactive reaches any; the superuser
+    reaches all; anyone else the rows of their bodies, and with ``staff`` only those of
+    the bodies where they are staff (who change what officials only read).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    memberships = f"{body_path}__memberships" if body_path else "memberships"
+    lookups = {f"{memberships}__user": user}
+    if staff:
+        lookups[f"{memberships}__role"] = Membership.Role.STAFF
+    return queryset.filter(**lookups)
+
+
 class BodyScopedQuerySet(models.QuerySet):
     """A QuerySet of records that belong to one body.
 
     ``body_path`` names the lookup from the model to its Body. ``for_user`` is the one
-    place where what a user may see is decided; every page, export, file and form
-    choice goes through it.
+    place where what a user may see is decided, ``editable_by`` what they may change;
+    every page, export, file and form choice goes through them.
     """
 
     body_path = "body"
 
     def for_user(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(**{f"{self.body_path}__memberships__user": user})
+        return of_members(self, user, self.body_path)
 
     def editable_by(self, user):
         """The records a user may change: staff of their body, or the admin."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(
-            **{
-                f"{self.body_path}__memberships__user": user,
-                f"{self.body_path}__memberships__role": Membership.Role.STAFF,
-            }
-        )
+        return of_members(self, user, self.body_path, staff=True)
 
     def for_body(self, body):
         return self.filter(**{self.body_path: body})
@@ -92,9 +99,6 @@ class RegionQuerySet(models.QuerySet):
 
     def villages(self):
         return self.filter(level=Region.Level.VILLAGE)
-
-    def regencies(self):
-        return self.filter(level=Region.Level.REGENCY)
 
 
 class Region(models.Model):
@@ -137,11 +141,11 @@ class Region(models.Model):
 
 class BodyQuerySet(models.QuerySet):
     def for_user(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(memberships__user=user)
+        return of_members(self, user, "")
+
+    def editable_by(self, user):
+        """The bodies whose profile and officers the user may change: their staff's."""
+        return of_members(self, user, "", staff=True)
 
 
 class Body(TimeStampedModel):
@@ -175,6 +179,61 @@ class Body(TimeStampedModel):
     chairperson = models.CharField(_("chairperson"), max_length=150, blank=True)
     logo = models.ImageField(
         _("logo"), upload_to=RandomName("bodies"), validators=[validate_image], blank=True
+    )
+    signing_place = models.CharField(
+        _("place of signing"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where its letters are signed, usually the regency seat (Bangkinang for "
+            "Kampar). Empty: the name of the regency."
+        ),
+    )
+    letter_number_pattern = models.CharField(
+        _("letter number pattern"),
+        max_length=100,
+        default=DEFAULT_LETTER_NUMBER_PATTERN,
+        validators=[validate_letter_number_pattern],
+        help_text=_(
+            "How its outgoing letters are numbered, e.g. "
+            "{seq:03d}/LKKS-KPR/{kind}/{month_roman}/{year}. Fields: {seq} (the number "
+            "in the year), {kind} (the letter's code), {month}, {month_roman}, {year}."
+        ),
+    )
+    # The Dinas Sosial of the regency: its head acknowledges ("Mengetahui") the
+    # documents that need it, and its secretary often receives visits in the head's name.
+    social_office_name = models.CharField(
+        _("Dinas Sosial office"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Dinas Sosial Kabupaten Kampar. Empty: named after the regency."),
+    )
+    social_head_name = models.CharField(
+        _("head of the Dinas Sosial"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name with academic titles, as signed."),
+    )
+    social_head_title = models.CharField(
+        _("head's title"),
+        max_length=200,
+        blank=True,
+        help_text=_("As printed above the signature. Empty: Kepala and the office's name."),
+    )
+    social_head_nip = models.CharField(
+        _("head's NIP"), max_length=21, blank=True, validators=[validate_nip]
+    )
+    social_secretary_name = models.CharField(
+        _("secretary of the Dinas Sosial"), max_length=150, blank=True
+    )
+    social_secretary_title = models.CharField(
+        _("secretary's title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: Sekretaris and the office's name."),
+    )
+    social_secretary_nip = models.CharField(
+        _("secretary's NIP"), max_length=21, blank=True, validators=[validate_nip]
     )
 
     objects = BodyQuerySet.as_manager()
@@ -275,3 +334,9 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.username} · {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+# The body's officers and its letter register are models of the ground too, kept in
+# their own modules; imported last because they build on the classes above.
+from lkks.letters import Letter, LetterCounter  # noqa: E402, F401
+from lkks.officers import Decree, Officer  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 
@@ -19,22 +20,32 @@ def rupiah(value):
 
 
 def rupiah_short(value):
-    """Rp 1,13 miliar / Rp 85 juta / Rp 950 ribu; two decimals at most, trailing zeros cut."""
+    """Rp 1,13 miliar / Rp 85 juta / Rp 950 ribu; two decimals at most, trailing zeros cut,
+    with the decimal separator of the active language (Rp 1.13 billion in English, as
+    its percentages read 90.0%).
+
+    The amount is rounded before its unit is chosen: Rp 999.999.999.999 is "Rp 1
+    triliun", not "Rp 1000 miliar".
+    """
     if value is None or value == "":
         return ""
     amount = Decimal(value)
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
-    for size, unit in (
+    units = (
         (Decimal(10) ** 12, _("trillion")),
         (Decimal(10) ** 9, _("billion")),
         (Decimal(10) ** 6, _("million")),
         (Decimal(10) ** 3, _("thousand")),
-    ):
-        if amount >= size:
-            scaled = (amount / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            text = f"{scaled:f}".rstrip("0").rstrip(".").replace(".", ",")
-            return f"{sign}Rp {text} {unit}"
+    )
+    # From the largest unit down, the first in which the rounded amount is at least 1.
+    for size, unit in units:
+        scaled = (amount / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if scaled < 1:
+            continue
+        digits = f"{scaled:f}".rstrip("0").rstrip(".")
+        text = digits.replace(".", get_format("DECIMAL_SEPARATOR"))
+        return f"{sign}Rp {text} {unit}"
     return rupiah(-amount if sign else amount)
 
 

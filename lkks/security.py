@@ -10,6 +10,7 @@ four routes lead to one (own form, reset link, admin form, ``changepassword``).
 
 import ipaddress
 import math
+from datetime import timedelta
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -22,6 +23,7 @@ from django.db.models import Sum
 from django.db.models.signals import post_save
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lkks.models import Membership, SecurityEvent, User
@@ -176,6 +178,26 @@ def lockout_response(request, original_response=None, credentials=None):
         {"failure_limit": get_failure_limit(request, credentials), "minutes": minutes},
         status=429,
     )
+
+
+# Retention
+
+
+def prune_events(*, older_than_days: int, now=None, dry_run: bool = False) -> int:
+    """Delete the security events older than ``older_than_days`` days (the retention,
+    ``SECURITY_EVENT_RETENTION_DAYS``), and say how many there were.
+
+    The log holds addresses and browsers of people, which are kept no longer than the
+    log is of use (see docs/decisions.md, "Security"); nothing else deletes from it.
+    """
+    if older_than_days < 1:
+        raise ValueError("the retention is at least one day")
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    expired = SecurityEvent.objects.filter(occurred_at__lt=cutoff)
+    if dry_run:
+        return expired.count()
+    deleted, _by_model = expired.delete()
+    return deleted
 
 
 # Receivers: Django's auth signals, axes' lock-out signal, the user's password.

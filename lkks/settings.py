@@ -29,13 +29,22 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
+# Django's own check (security.W009) asks for at least 50 characters; production stops
+# at start-up rather than warn, since a short key is guessable offline from any cookie.
+SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string, "
-            "or set DJANGO_DEBUG=true for local development."
+if not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        (
+            f"DJANGO_SECRET_KEY has {len(SECRET_KEY)} characters; at least "
+            f"{SECRET_KEY_MIN_LENGTH} are needed. "
+            if SECRET_KEY
+            else "DJANGO_SECRET_KEY is not set. "
         )
+        + "Set it to a long random string (python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(64))'), or set DJANGO_DEBUG=true for local development."
+    )
+if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
@@ -46,6 +55,7 @@ INSTALLED_APPS = [
     "members",
     "programs",
     "grants",
+    "visits",
     "overview",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -64,11 +74,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from its cookie alone, so it is known before the session; a
+    # request with a NUL character is refused in that language before anything (the
+    # session included) looks it up in the database.
     "lkks.middleware.ChosenLanguageMiddleware",
+    "lkks.middleware.RefuseNulMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lkks.middleware.PrivatePagesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -97,7 +112,14 @@ TEMPLATES = [
     },
 ]
 
-# Database: an embedded SQLite file by default, PostgreSQL in production.
+# Database: an embedded SQLite file in development, PostgreSQL in production. Production
+# never falls back to SQLite: a forgotten DATABASE_URL would otherwise start an empty
+# site on a file beside the code, and staff would type into it.
+if not DEBUG and not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set, e.g. postgres://si_lkks:PASSWORD@127.0.0.1:5432/si_lkks "
+        "(see docs/deploy.md), or set DJANGO_DEBUG=true for local development."
+    )
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -147,6 +169,10 @@ AXES_LOCKOUT_CALLABLE = "lkks.security.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # lkks/admin.py shows the counters, where deleting one unlocks
+# Security events older than this many days are deleted by `manage.py
+# prune_security_events` (daily, deploy/si-lkks-prune.timer): they name people's
+# addresses and browsers (docs/decisions.md, "Security").
+SECURITY_EVENT_RETENTION_DAYS = int(os.environ.get("DJANGO_SECURITY_EVENT_RETENTION_DAYS", "365"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -172,7 +198,8 @@ STATICFILES_DIRS = [
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file is stored under the extension of the type found in it (lkks/uploads.py).
+    "default": {"BACKEND": "lkks.uploads.ContentTypedStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -253,5 +280,5 @@ if EMAIL_BACKEND_PATH == "django.core.mail.backends.smtp.EmailBackend":
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "SI-LKKS <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The address of the site, for links in emails (which have no request to take it from),
-# e.g. https://lkks.example.go.id
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
+# e.g. https://lkks.example.go.id; in development, the address of `make run`.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")

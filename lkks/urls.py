@@ -10,6 +10,8 @@ from lkks import views
 urlpatterns = [
     path("", include("overview.urls")),
     path("body/switch/", views.body_switch, name="body-switch"),
+    # The body's profile, officers and letter register: /body/…, /letters/…
+    path("", include("lkks.body_views")),
     path("files/<slug:kind>/<int:pk>/", views.download, name="file"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language switch also works on the login page.
@@ -17,6 +19,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("programs/", include("programs.urls")),
     path("grants/", include("grants.urls")),
+    path("visits/", include("visits.urls")),
     # Each app's printed documents, under /reports/ as they have always been.
     path("reports/", include("members.documents")),
     path("reports/", include("grants.documents")),

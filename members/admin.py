@@ -56,7 +56,7 @@ class RegistrationStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(SimpleHistoryAdmin):
+class TargetGroupAdmin(admin.ModelAdmin):  # a reference list without history
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
@@ -173,16 +173,16 @@ class MentoringAdmin(OrganisationRecordAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(SimpleHistoryAdmin):
-    """Letters are issued from the LKS's page, where their number is given under a lock;
-    here they can be read and their wording corrected, not added."""
+    """Letters are issued from the LKS's page, where the letter register gives their
+    number under a lock; here they can be read and their wording corrected, not added."""
 
-    list_display = ["number", "organisation", "body", "date", "signer_name"]
-    list_filter = ["year", "body"]
-    list_select_related = ["organisation", "body"]
-    search_fields = ["number", "organisation__name", "signer_name"]
+    list_display = ["number", "organisation", "body", "date", "signer_position"]
+    list_filter = ["body", "signer_position"]
+    list_select_related = ["organisation", "body", "letter"]
+    search_fields = ["letter__number", "organisation__name"]
     date_hierarchy = "date"
     readonly_fields = ["number", "organisation", "date"]
-    fields = ["number", "organisation", "date", "signer_name", "signer_title", "purpose"]
+    fields = ["number", "organisation", "date", "signer_position", "purpose"]
 
     def has_add_permission(self, request):
         return False

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,17 +23,25 @@ from lkks.documents import (
     Letterhead,
     document_response,
     pdf_url,
-    place_name,
     regency_name,
 )
 from lkks.forms import DateInput
-from lkks.generic import add_errors
+from lkks.generic import add_errors, breadcrumbs
+from lkks.models import Officer
+from lkks.signatures import SignatureBlock, signature_block, social_office_name
 from members.models import Organisation, Recommendation, RegistrationStatus
 from members.services import recommendation_issue
+from members.views import LKS
 
 DEFAULT_PURPOSE = (
-    "mengajukan pendaftaran (tanda daftar) sebagai Lembaga Kesejahteraan Sosial kepada Dinas Sosial"
+    "mengajukan pendaftaran (tanda daftar) sebagai Lembaga Kesejahteraan Sosial kepada"
 )
+# Who may sign a recommendation for the body.
+SIGNER_POSITIONS = [
+    Officer.Position.CHAIR,
+    Officer.Position.EXECUTIVE_CHAIR,
+    Officer.Position.VICE_CHAIR,
+]
 
 
 @dataclass
@@ -41,9 +49,10 @@ class RecommendationLetter:
     recommendation: object
     organisation: Organisation
     body: object
-    place: str
+    number: str
     regency: str
     letterhead: Letterhead
+    signatures: SignatureBlock
     registration_status: str  # the label, as of the letter's date
     legal_documents: list
 
@@ -51,12 +60,13 @@ class RecommendationLetter:
 def recommendation_for_letter(queryset):
     """What ``recommendation_letter`` needs, for a queryset already scoped to the user."""
     return queryset.select_related(
-        "organisation__district", "organisation__village", "body__regency"
+        "organisation__district", "organisation__village", "body__regency", "letter"
     )
 
 
 def recommendation_letter(recommendation) -> RecommendationLetter:
-    """The letter of a recommendation from ``recommendation_for_letter`` (two queries)."""
+    """The letter of a recommendation from ``recommendation_for_letter`` (three queries:
+    its status, its legal documents, its signer)."""
     organisation = recommendation.organisation
     status = (
         Organisation.objects.filter(pk=organisation.pk)
@@ -68,9 +78,14 @@ def recommendation_letter(recommendation) -> RecommendationLetter:
         recommendation=recommendation,
         organisation=organisation,
         body=recommendation.body,
-        place=place_name(recommendation.body),
+        number=recommendation.letter.number,
         regency=regency_name(recommendation.body),
         letterhead=Letterhead.of(recommendation.body),
+        signatures=signature_block(
+            recommendation.body,
+            on=recommendation.date,
+            positions=[recommendation.signer_position],
+        ),
         registration_status=RegistrationStatus(status).label,
         legal_documents=list(organisation.documents.order_by("kind", "issued_on", "pk")),
     )
@@ -96,14 +111,21 @@ def recommendation_detail(request, pk):
         "members/recommendation.html",
         context,
         form=form,
-        filename=f"rekomendasi-{recommendation.number}",
+        filename=f"rekomendasi-{letter.number}",
     )
 
 
 class RecommendationForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
-    signer_name = forms.CharField(label=_("Signed by"), max_length=150)
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=150)
+    signer_position = forms.TypedChoiceField(
+        label=_("Signed by"),
+        coerce=int,
+        choices=[(position.value, position.label) for position in SIGNER_POSITIONS],
+        help_text=_(
+            "The officer holding this position on the letter's date signs it; the number "
+            "comes from the letter register."
+        ),
+    )
     purpose = forms.CharField(
         label=_("Purpose"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -140,12 +162,15 @@ def recommendation_create(request, pk):
         form = RecommendationForm(
             initial={
                 "date": timezone.localdate(),
-                "signer_name": body.chairperson,
-                "signer_title": f"Ketua {body.name}",
-                "purpose": f"{DEFAULT_PURPOSE} {place_name(body)}",
+                "signer_position": Officer.Position.CHAIR,
+                "purpose": f"{DEFAULT_PURPOSE} {social_office_name(body)}",
             }
         )
-    earlier = Recommendation.objects.for_user(request.user).filter(organisation=organisation)
+    earlier = (
+        Recommendation.objects.for_user(request.user)
+        .filter(organisation=organisation)
+        .select_related("letter")
+    )
     return render(
         request,
         "members/recommendation_form.html",
@@ -153,11 +178,7 @@ def recommendation_create(request, pk):
             "form": form,
             "organisation": organisation,
             "earlier": earlier,
-            "breadcrumbs": [
-                (gettext("LKS"), reverse("members:organisation-list")),
-                (organisation.name, organisation.get_absolute_url()),
-                (gettext("Recommendation letter"), None),
-            ],
+            "breadcrumbs": breadcrumbs(LKS, organisation, gettext("Recommendation letter")),
         },
     )
 

@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lkks.dates import add_years
-from lkks.models import Body, BodyScopedQuerySet, FieldCheckConstraint, Region, TimeStampedModel
+from lkks.models import (
+    Body,
+    BodyScopedQuerySet,
+    FieldCheckConstraint,
+    Letter,
+    Officer,
+    Region,
+    TimeStampedModel,
+)
 from lkks.uploads import RandomName, validate_image, validate_scan
 from lkks.validation import field_error
 
@@ -303,7 +311,8 @@ class Registration(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation", "-issued_on", "-submitted_on", "-pk"]
+        # Within one LKS: ordering by the LKS too would join it on every query.
+        ordering = ["-issued_on", "-submitted_on", "-pk"]
         verbose_name = _("registration (tanda daftar)")
         verbose_name_plural = _("registrations (tanda daftar)")
         constraints = [
@@ -413,7 +422,7 @@ class Accreditation(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation", "-accredited_on", "-submitted_on", "-pk"]
+        ordering = ["-accredited_on", "-submitted_on", "-pk"]
         verbose_name = _("accreditation")
         verbose_name_plural = _("accreditations")
         constraints = [
@@ -482,6 +491,7 @@ class LegalDocument(TimeStampedModel):
         KEMENKUMHAM_DECREE = "kemenkumham", _("Kemenkumham decree (SK Kemenkumham)")
         TAX_NUMBER = "npwp", _("tax number (NPWP)")
         DOMICILE = "domicile", _("domicile letter (surat domisili)")
+        BUSINESS_NUMBER = "nib", _("business identification number (NIB)")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="documents", verbose_name=_("LKS")
@@ -506,7 +516,7 @@ class LegalDocument(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation", "kind", "-issued_on"]
+        ordering = ["kind", "-issued_on"]
         verbose_name = _("legal document")
         verbose_name_plural = _("legal documents")
         constraints = [
@@ -571,7 +581,8 @@ class Mentoring(TimeStampedModel):
 
 class Recommendation(TimeStampedModel):
     """A recommendation letter (surat rekomendasi) of the body for an LKS's
-    registration, numbered per body and year: 001/LKKS-SLEMAN/REK/2024."""
+    registration. Its number comes from the body's letter register; it is signed by
+    whoever holds ``signer_position`` on its date."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -579,17 +590,24 @@ class Recommendation(TimeStampedModel):
         related_name="recommendations",
         verbose_name=_("LKS"),
     )
-    # Beside the LKS's own body, like Registration's, so that the database keeps the
-    # numbers unique per body and year.
+    # The LKS's own body, kept beside it for the scoping method like Registration's.
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("body")
     )
-    year = models.PositiveSmallIntegerField(_("year"), editable=False)
-    sequence = models.PositiveIntegerField(_("sequence number"), editable=False)
-    number = models.CharField(_("letter number"), max_length=100, editable=False)
+    letter = models.OneToOneField(
+        Letter,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("letter"),
+    )
     date = models.DateField(_("date"))
-    signer_name = models.CharField(_("signed by"), max_length=150)
-    signer_title = models.CharField(_("signer's title"), max_length=150)
+    signer_position = models.PositiveSmallIntegerField(
+        _("signed by"),
+        choices=Officer.Position,
+        default=Officer.Position.CHAIR,
+        help_text=_("The officer holding this position on the letter's date signs it."),
+    )
     purpose = models.TextField(
         _("purpose"),
         blank=True,
@@ -601,25 +619,9 @@ class Recommendation(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-date", "-sequence"]
+        ordering = ["-date", "-pk"]
         verbose_name = _("recommendation letter")
         verbose_name_plural = _("recommendation letters")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["body", "year", "sequence"],
-                name="recommendation_sequence_unique_per_body_year",
-                violation_error_message=_("This letter number is already used."),
-            ),
-            models.CheckConstraint(
-                condition=Q(sequence__gte=1), name="recommendation_sequence_positive"
-            ),
-            FieldCheckConstraint(
-                field="date",
-                condition=Q(year__gte=2000, year__lte=2100),
-                name="recommendation_year_range",
-                violation_error_message=_("The date must be between 2000 and 2100."),
-            ),
-        ]
 
     def __str__(self):
         return f"{self.number} · {self.organisation}"
@@ -627,6 +629,52 @@ class Recommendation(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("recommendation-detail", args=[self.pk])
 
+    @property
+    def number(self):
+        return self.letter.number
+
     def clean(self):
         if self.organisation_id:
             self.body_id = self.organisation.body_id
+
+
+class ImportMappingQuerySet(BodyScopedQuerySet):
+    def of_shape(self, shape):
+        return self.filter(shape=shape)
+
+
+class ImportMapping(TimeStampedModel):
+    """How the columns of one shape of spreadsheet (its column names, in order) map to
+    the register's fields, and what the words of its free-text services mean:
+    remembered per body, so that next month's file of the same shape is read the same
+    way, on the import page and by ``import_members --mapping NAME``."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="+", verbose_name=_("body")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    shape = models.CharField(_("file shape"), max_length=64, editable=False)
+    # [{"title": the file's column name, "field": a field key, or "" for skipped}]
+    columns = models.JSONField(_("columns"), default=list, blank=True)
+    # {a word as compared: "kind:<kind>", "group:<target group code>" or "" (ignored)}
+    words = models.JSONField(_("words"), default=dict, blank=True)
+
+    objects = ImportMappingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("import column mapping")
+        verbose_name_plural = _("import column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "name"],
+                name="importmapping_name_unique_per_body",
+                violation_error_message=_("A mapping of this name already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["body", "shape"], name="importmapping_shape_unique_per_body"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,12 +1,9 @@
 """Writes to the LKS register, with their rules. Views and commands call these."""
 
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from lkks.models import Body
-from lkks.validation import field_error
+from lkks.letters import issue_letter
+from lkks.models import Letter, Officer
 from members.models import (
     Accreditation,
     LegalDocument,
@@ -61,46 +58,35 @@ def mentoring_save(*, mentoring: Mentoring) -> Mentoring:
 # Recommendation letters
 
 
-def _lock_body(body_id) -> Body:
-    return Body.objects.select_for_update().get(pk=body_id)
-
-
-RECOMMENDATION_NUMBER = "{sequence:03d}/LKKS-{body_code}/REK/{year}"
-
-
-def recommendation_number(*, body, year, sequence) -> str:
-    """001/LKKS-SLEMAN/REK/2024: the sequence in the body's year, the body's short name."""
-    return RECOMMENDATION_NUMBER.format(sequence=sequence, body_code=body.slug.upper(), year=year)
-
-
 @transaction.atomic
 def recommendation_issue(
-    *, organisation: Organisation, date, signer_name, signer_title, purpose="", by=None
+    *,
+    organisation: Organisation,
+    date,
+    signer_position=Officer.Position.CHAIR,
+    purpose="",
+    by=None,
 ) -> Recommendation:
-    """Issue the next recommendation letter of the LKS's body for the year of ``date``.
-
-    The body's row is locked before the last number is read, so that two staff issuing
-    at the same moment get consecutive numbers rather than the same one (on SQLite the
-    IMMEDIATE transaction serialises them the same way).
-    """
-    if not date:
-        raise field_error("date", _("Give the date of the letter."), "required")
-    if date > timezone.localdate():
-        raise field_error("date", _("The date cannot be in the future."), "future_date")
-    body = _lock_body(organisation.body_id)
+    """Issue a recommendation letter of the LKS's body, numbered by the body's letter
+    register (which locks the year's counter, so two staff issuing at once get two
+    numbers); it is signed by whoever holds ``signer_position`` on ``date``."""
+    body = organisation.body
     recommendation = Recommendation(
         organisation=organisation,
         body=body,
         date=date,
-        signer_name=signer_name,
-        signer_title=signer_title,
+        signer_position=signer_position,
         purpose=purpose,
     )
-    same_year = Recommendation.objects.filter(body=body, year=date.year)
-    recommendation.year = date.year
-    recommendation.sequence = (same_year.aggregate(last=Max("sequence"))["last"] or 0) + 1
-    recommendation.number = recommendation_number(
-        body=body, year=date.year, sequence=recommendation.sequence
+    # Check the letter's own fields before it takes a number; the register checks the
+    # date (not in the future, within the years the app knows).
+    recommendation.full_clean(exclude=["letter"])
+    recommendation.letter = issue_letter(
+        body=body,
+        kind=Letter.Kind.RECOMMENDATION,
+        on=date,
+        subject=f"Rekomendasi pendaftaran {organisation.name}",
+        by=by,
     )
     if by is not None:
         recommendation._history_user = by

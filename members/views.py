@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +26,10 @@ from lkks.generic import (
     RecordDetailView,
     RecordListView,
     RecordUpdateView,
+    breadcrumbs,
+    record_views,
 )
-from members import imports, services
+from members import imports
 from members.filters import OrganisationFilter
 from members.forms import (
     AccreditationForm,
@@ -35,6 +38,7 @@ from members.forms import (
     OrganisationForm,
     RegistrationForm,
 )
+from members.imports.forms import ColumnMappingForm, WordsForm
 from members.models import (
     Accreditation,
     LegalDocument,
@@ -43,15 +47,18 @@ from members.models import (
     Registration,
     RegistrationStatus,
 )
+from members.services import (
+    accreditation_save,
+    legal_document_save,
+    mentoring_save,
+    organisation_save,
+    registration_save,
+)
 
-LIST_LABEL = _("LKS")
+LKS = (_("LKS"), reverse_lazy("members:organisation-list"))
 # The columns sorted by a click on their heading (the filter form sorts by these and
 # by the date of the last change).
 SORTABLE = ["name", "district", "registration_status", "accreditation_grade"]
-
-
-def list_crumb():
-    return (LIST_LABEL, reverse("members:organisation-list"))
 
 
 def show_status(organisation):
@@ -75,7 +82,7 @@ class OrganisationList(RecordListView):
         return super().get_queryset().with_status().order_by("name", "pk")
 
     def get_breadcrumbs(self):
-        return [(LIST_LABEL, None)]
+        return [LKS]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -122,14 +129,13 @@ class OrganisationDetail(RecordDetailView):
         "accreditations",
         "documents",
         "mentorings",
-        "activities__program",
     )
 
     def get_queryset(self):
         return super().get_queryset().with_status()
 
     def get_breadcrumbs(self):
-        return [list_crumb(), (self.object.name, None)]
+        return [LKS, self.object]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -141,6 +147,7 @@ class OrganisationDetail(RecordDetailView):
             self._mark(document, not document.valid_until or document.valid_until >= today)
             for document in lks.documents.all()
         ]
+        context["activities"] = lks.activities.select_related("program").in_program_order()
         return context
 
     def _with_validity(self, records, today):
@@ -152,10 +159,14 @@ class OrganisationDetail(RecordDetailView):
         return record
 
 
-class OrganisationCreate(RecordCreateView):
+class OrganisationSaving:
     model = Organisation
     form_class = OrganisationForm
+    save_service = organisation_save
+    save_fields = ("target_groups",)
 
+
+class OrganisationCreate(OrganisationSaving, RecordCreateView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         # The body is known before the form is checked, so that the model's rules about
@@ -164,29 +175,12 @@ class OrganisationCreate(RecordCreateView):
         return kwargs
 
     def get_breadcrumbs(self):
-        return [list_crumb(), (_("New LKS"), None)]
-
-    def save(self, form):
-        return services.organisation_save(
-            organisation=form.instance, target_groups=form.cleaned_data["target_groups"]
-        )
+        return [LKS, _("New LKS")]
 
 
-class OrganisationUpdate(RecordUpdateView):
-    model = Organisation
-    form_class = OrganisationForm
-
+class OrganisationUpdate(OrganisationSaving, RecordUpdateView):
     def get_breadcrumbs(self):
-        return [
-            list_crumb(),
-            (self.object.name, self.object.get_absolute_url()),
-            (_("Edit"), None),
-        ]
-
-    def save(self, form):
-        return services.organisation_save(
-            organisation=form.instance, target_groups=form.cleaned_data["target_groups"]
-        )
+        return [LKS, self.object, _("Edit")]
 
 
 class OrganisationDelete(RecordDeleteView):
@@ -199,11 +193,7 @@ class OrganisationDelete(RecordDeleteView):
         return [*self.object.activities.all(), *super().blockers()]
 
     def get_breadcrumbs(self):
-        return [
-            list_crumb(),
-            (self.object.name, self.object.get_absolute_url()),
-            (_("Delete"), None),
-        ]
+        return [LKS, self.object, _("Delete")]
 
 
 # Records of one LKS, added and changed from its page
@@ -219,12 +209,7 @@ class OrganisationChildMixin:
         return self.parent if hasattr(self, "parent") else self.object.organisation
 
     def get_breadcrumbs(self):
-        organisation = self.organisation()
-        return [
-            list_crumb(),
-            (organisation.name, organisation.get_absolute_url()),
-            (self.crumb, None),
-        ]
+        return [LKS, self.organisation(), self.crumb]
 
     def get_success_url(self):
         return self.organisation().get_absolute_url()
@@ -240,88 +225,24 @@ class ChildUpdate(OrganisationChildMixin, RecordUpdateView):
 
 
 class ChildDelete(OrganisationChildMixin, RecordDeleteView):
-    template_name = RecordDeleteView.template_name
     crumb = _("Delete")
 
 
-class RegistrationSaving:
-    model = Registration
-    form_class = RegistrationForm
+# The pages of a record of an LKS: each kind of record below is made of these.
+LKS_VIEWS = (ChildCreate, ChildUpdate, ChildDelete)
 
-    def save(self, form):
-        return services.registration_save(registration=form.instance)
-
-
-class RegistrationCreate(RegistrationSaving, ChildCreate):
-    crumb = _("New registration")
-
-
-class RegistrationUpdate(RegistrationSaving, ChildUpdate):
-    pass
-
-
-class RegistrationDelete(ChildDelete):
-    model = Registration
-
-
-class AccreditationSaving:
-    model = Accreditation
-    form_class = AccreditationForm
-
-    def save(self, form):
-        return services.accreditation_save(accreditation=form.instance)
-
-
-class AccreditationCreate(AccreditationSaving, ChildCreate):
-    crumb = _("New accreditation")
-
-
-class AccreditationUpdate(AccreditationSaving, ChildUpdate):
-    pass
-
-
-class AccreditationDelete(ChildDelete):
-    model = Accreditation
-
-
-class LegalDocumentSaving:
-    model = LegalDocument
-    form_class = LegalDocumentForm
-
-    def save(self, form):
-        return services.legal_document_save(document=form.instance)
-
-
-class LegalDocumentCreate(LegalDocumentSaving, ChildCreate):
-    crumb = _("New legal document")
-
-
-class LegalDocumentUpdate(LegalDocumentSaving, ChildUpdate):
-    pass
-
-
-class LegalDocumentDelete(ChildDelete):
-    model = LegalDocument
-
-
-class MentoringSaving:
-    model = Mentoring
-    form_class = MentoringForm
-
-    def save(self, form):
-        return services.mentoring_save(mentoring=form.instance)
-
-
-class MentoringCreate(MentoringSaving, ChildCreate):
-    crumb = _("New mentoring visit")
-
-
-class MentoringUpdate(MentoringSaving, ChildUpdate):
-    pass
-
-
-class MentoringDelete(ChildDelete):
-    model = Mentoring
+RegistrationCreate, RegistrationUpdate, RegistrationDelete = record_views(
+    LKS_VIEWS, Registration, RegistrationForm, registration_save, crumb=_("New registration")
+)
+AccreditationCreate, AccreditationUpdate, AccreditationDelete = record_views(
+    LKS_VIEWS, Accreditation, AccreditationForm, accreditation_save, crumb=_("New accreditation")
+)
+LegalDocumentCreate, LegalDocumentUpdate, LegalDocumentDelete = record_views(
+    LKS_VIEWS, LegalDocument, LegalDocumentForm, legal_document_save, crumb=_("New legal document")
+)
+MentoringCreate, MentoringUpdate, MentoringDelete = record_views(
+    LKS_VIEWS, Mentoring, MentoringForm, mentoring_save, crumb=_("New mentoring visit")
+)
 
 
 # Import of the register from a spreadsheet: upload, preview, confirm.
@@ -337,7 +258,7 @@ PREVIEW_ROWS = 2000
 
 
 def import_crumbs():
-    return [list_crumb(), (_("Import"), None)]
+    return breadcrumbs(LKS, _("Import"))
 
 
 class ImportForm(forms.Form):
@@ -380,48 +301,121 @@ def _remove_stale_imports():
             default_storage.delete(path)
 
 
-def _keep_import(request, body, content):
+def _keep_import(request, body, content, filename):
     _forget_import(request)
     _remove_stale_imports()
     token = uuid.uuid4().hex
     path = default_storage.save(f"{IMPORT_FOLDER}/{token}.upload", ContentFile(content))
-    request.session[IMPORT_SESSION_KEY] = {"token": token, "path": path, "body": body.pk}
+    request.session[IMPORT_SESSION_KEY] = {
+        "token": token,
+        "path": path,
+        "body": body.pk,
+        "filename": filename,
+    }
     return token
 
 
-def _render_preview(request, plan, token=None):
+def _pending_import(request, body, token=None):
+    """The upload this session keeps for the body (and the token, when given), with
+    its content; (None, None) after a message saying why there is none."""
+    pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    if pending.get("body") != body.pk or token not in (None, pending.get("token")):
+        messages.error(
+            request,
+            gettext("This import is no longer waiting to be confirmed. Upload the file again."),
+        )
+        return None, None
+    try:
+        with default_storage.open(pending["path"], "rb") as stored:
+            return pending, stored.read()
+    except FileNotFoundError:
+        _forget_import(request)
+        messages.error(request, gettext("The uploaded file is no longer kept. Upload it again."))
+        return None, None
+
+
+def _render_preview(request, plan, token=None, words_form=None):
     errors = plan.errors_by_row()
+    if words_form is None and plan.unknown_words:
+        words_form = WordsForm(words=plan.unknown_words)
     return render(
         request,
         "members/import_preview.html",
         {
             "plan": plan,
             "counts": plan.counts,
+            "record_counts": plan.record_counts(),
             "rows": [(row, errors.get(row.row, [])) for row in plan.rows[:PREVIEW_ROWS]],
             "rows_left_out": max(len(plan.rows) - PREVIEW_ROWS, 0),
             "token": token,
+            "upload": request.session.get(IMPORT_SESSION_KEY, {}).get("token"),
+            "words_form": words_form,
             "breadcrumbs": import_crumbs(),
         },
     )
 
 
+def _render_mapping(request, body, layout, rows, form=None):
+    pending = request.session[IMPORT_SESSION_KEY]
+    imports.add_samples(layout, rows)
+    if form is None:
+        name = layout.mapping.name if layout.mapping else Path(pending["filename"]).stem
+        initial = {"name": imports.free_name(body=body, name=name, shape=layout.shape)}
+        form = ColumnMappingForm(body=body, layout=layout, initial=initial)
+    return render(
+        request,
+        "members/import_mapping.html",
+        {
+            "form": form,
+            "layout": layout,
+            "upload": pending["token"],
+            "breadcrumbs": import_crumbs(),
+        },
+    )
+
+
+def _preview(request, body, content):
+    try:
+        plan = imports.import_preview(body=body, content=content)
+    except imports.ImportFileError as error:
+        _forget_import(request)
+        messages.error(request, str(error))
+        return redirect("members:organisation-import")
+    token = request.session[IMPORT_SESSION_KEY]["token"]
+    return _render_preview(request, plan, None if plan.errors else token)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def organisation_import(request):
-    """Upload a spreadsheet of LKS and see what importing it would do; confirm to
-    import it. Staff of the current body only."""
+    """Upload a spreadsheet of LKS, say which field each of its columns fills (when its
+    names do not say it, and no mapping of the body does), and see what importing it
+    would do; confirm to import it. Staff of the current body only."""
     body = access.body_for_new_record(request)
     if request.method == "POST" and "token" in request.POST:
         return _confirm_import(request, body)
+    if request.method == "POST" and "upload" in request.POST:
+        return _import_step(request, body)
+    if request.GET.get("step") == "columns":
+        _pending, content = _pending_import(request, body)
+        if content is None:
+            return redirect("members:organisation-import")
+        return _render_mapping(request, body, *imports.read_layout(body=body, content=content))
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if form.is_valid():
-        content = form.cleaned_data["file"].read()
+        upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
-            plan = imports.import_preview(body=body, content=content)
+            layout, rows = imports.read_layout(body=body, content=content)
+            plan = (
+                None if layout.needs_mapping else imports.import_preview(body=body, content=content)
+            )
         except imports.ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            token = None if plan.errors else _keep_import(request, body, content)
-            return _render_preview(request, plan, token)
+            token = _keep_import(request, body, content, upload.name)
+            if plan is None:
+                return _render_mapping(request, body, layout, rows)
+            return _render_preview(request, plan, None if plan.errors else token)
     return render(
         request,
         "members/import.html",
@@ -434,20 +428,38 @@ def organisation_import(request):
     )
 
 
-def _confirm_import(request, body):
-    pending = request.session.get(IMPORT_SESSION_KEY) or {}
-    if pending.get("token") != request.POST["token"] or pending.get("body") != body.pk:
-        messages.error(
-            request,
-            gettext("This import is no longer waiting to be confirmed. Upload the file again."),
-        )
+def _import_step(request, body):
+    """The column mapping's form, or the preview's form of unknown words: remember what
+    the staff said for files of this shape, then show the preview again."""
+    pending, content = _pending_import(request, body, request.POST["upload"])
+    if content is None:
         return redirect("members:organisation-import")
-    try:
-        with default_storage.open(pending["path"], "rb") as stored:
-            content = stored.read()
-    except FileNotFoundError:
-        _forget_import(request)
-        messages.error(request, gettext("The uploaded file is no longer kept. Upload it again."))
+    layout, rows = imports.read_layout(body=body, content=content)
+    if request.POST.get("step") == "columns":
+        form = ColumnMappingForm(request.POST, body=body, layout=layout)
+        if not form.is_valid():
+            return _render_mapping(request, body, layout, rows, form)
+        imports.remember_mapping(
+            body=body, layout=layout, name=form.cleaned_data["name"], fields=form.chosen_fields()
+        )
+        return _preview(request, body, content)
+    plan = imports.import_preview(body=body, content=content)
+    form = WordsForm(request.POST, words=plan.unknown_words)
+    if not form.is_valid():
+        return _render_preview(request, plan, words_form=form)
+    name = layout.mapping.name if layout.mapping else Path(pending["filename"]).stem
+    imports.remember_mapping(
+        body=body,
+        layout=layout,
+        name=imports.free_name(body=body, name=name, shape=layout.shape),
+        words=form.meanings(),
+    )
+    return _preview(request, body, content)
+
+
+def _confirm_import(request, body):
+    _pending, content = _pending_import(request, body, request.POST["token"])
+    if content is None:
         return redirect("members:organisation-import")
     try:
         plan = imports.import_commit(body=body, content=content, user=request.user)

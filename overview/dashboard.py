@@ -39,21 +39,14 @@ from members.models import (
     Registration,
     RegistrationStatus,
 )
+from overview.policy import EXPIRY_WINDOW_DAYS, FOLLOW_UP_DUE_WINDOW_DAYS, LPJ_DUE_WINDOW_DAYS
 from programs.models import Activity, Program
+from visits.models import FollowUp
 
-EXPIRY_WINDOW_DAYS = 90
 # Longer lists are cut on the page (which says so); the figures count them all.
 LIST_LIMIT = 50
 RECENT_CHANGES = 10
 
-# Grants that are money the body has or was promised; a proposal is not (yet).
-COUNTED_GRANT_STATUSES = [
-    Grant.Status.APPROVED,
-    Grant.Status.RECEIVED,
-    Grant.Status.ACCOUNTED,
-    Grant.Status.CLOSED,
-]
-OPEN_LPJ_STATUSES = [Grant.Status.APPROVED, Grant.Status.RECEIVED]
 GRADES = [grade.value for grade in Accreditation.Grade]
 
 
@@ -323,7 +316,7 @@ def body_figures(bodies, year, *, as_of=None, today=None):
     grants = (
         of_bodies(Grant.objects.all(), bodies)
         .for_year(year)
-        .filter(status__in=COUNTED_GRANT_STATUSES)
+        .agreed()
         .with_totals()
     )
     # Aggregates are named apart from the annotations they sum: an aggregate named like
@@ -401,6 +394,15 @@ class LpjRow:
 
 
 @dataclass(frozen=True)
+class FollowUpRow:
+    action: Link  # to its visit
+    visit: str
+    responsible: str
+    due_on: datetime.date
+    days: int  # left until the due date; negative when overdue
+
+
+@dataclass(frozen=True)
 class Change:
     when: datetime.datetime
     who: str
@@ -434,8 +436,13 @@ class Dashboard:
     lpj_overdue: list
     lpj_due: list
     recent_changes: list
+    follow_ups: list = field(default_factory=list)  # of study visits, due or overdue
     # Set when the board is cached: what its rendered sections are cached under too.
     cache_key: str | None = None
+    # The days its lists look ahead (overview.policy), for the page to say so.
+    expiry_window_days = EXPIRY_WINDOW_DAYS
+    lpj_due_window_days = LPJ_DUE_WINDOW_DAYS
+    follow_up_window_days = FOLLOW_UP_DUE_WINDOW_DAYS
 
     @property
     def expiring_cut(self):
@@ -504,14 +511,11 @@ def _programs(body, year):
 
 def _lpj(body, today):
     """Grants whose LPJ is still to come: overdue (``Grant.objects.lpj_overdue``) and due
-    within the window, in one query."""
+    within the LPJ window of the reminders (``LPJ_DUE_WINDOW_DAYS``), in one query."""
     grants = (
         Grant.objects.for_body(body)
-        .filter(
-            lpj_submitted_on__isnull=True,
-            status__in=OPEN_LPJ_STATUSES,
-            lpj_due_on__lte=today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS),
-        )
+        .lpj_open()
+        .filter(lpj_due_on__lte=today + datetime.timedelta(days=LPJ_DUE_WINDOW_DAYS))
         .with_lpj_overdue(on=today)
         .select_related("funder")
         .order_by("lpj_due_on", "pk")
@@ -528,6 +532,27 @@ def _lpj(body, today):
         )
         (overdue if grant.lpj_is_overdue else due).append(row)
     return overdue, due
+
+
+def _follow_ups(body, today):
+    """The body's open follow-ups of study visits, overdue or due within the window of
+    the reminders (``FollowUp.objects.due_by``), in one query."""
+    follow_ups = (
+        FollowUp.objects.for_body(body)
+        .due_by(today + datetime.timedelta(days=FOLLOW_UP_DUE_WINDOW_DAYS))
+        .select_related("visit__visiting_body", "visit__host_body")
+        .order_by("due_on", "pk")[:LIST_LIMIT]
+    )
+    return [
+        FollowUpRow(
+            action=Link(str(follow_up), follow_up.get_absolute_url()),
+            visit=str(follow_up.visit),
+            responsible=follow_up.responsible,
+            due_on=follow_up.due_on,
+            days=(follow_up.due_on - today).days,
+        )
+        for follow_up in follow_ups
+    ]
 
 
 def _to_organisation(entry):
@@ -607,7 +632,7 @@ def recent_changes(body, limit=RECENT_CHANGES):
 
 
 def dashboard(body, year, *, years, today=None):
-    """Everything one body's dashboard shows for a fiscal year (25 queries)."""
+    """Everything one body's dashboard shows for a fiscal year (26 queries)."""
     today = today or timezone.localdate()
     as_of = as_of_date(year, today)
     lpj_overdue, lpj_due = _lpj(body, today)
@@ -629,6 +654,7 @@ def dashboard(body, year, *, years, today=None):
         lpj_overdue=lpj_overdue,
         lpj_due=lpj_due,
         recent_changes=recent_changes(body),
+        follow_ups=_follow_ups(body, today),
     )
 
 
@@ -717,7 +743,8 @@ def _figure_rows():
         (
             "expiring_90_days",
             lks,
-            _("Registration or accreditation expiring within 90 days"),
+            _("Registration or accreditation expiring within %(days)s days")
+            % {"days": EXPIRY_WINDOW_DAYS},
             "count",
             None,
             lambda f: f.organisations.expiring_90_days,
@@ -905,7 +932,7 @@ def comparison_table(board):
 CACHE_SECONDS = 15 * 60
 # The models whose records the dashboard shows: every write to one of them (a service,
 # a form, the admin, an import with history) adds a row to its history table.
-VERSIONED_MODELS = [Body, *(model for model, *_rest in HISTORY_SOURCES)]
+VERSIONED_MODELS = [Body, *(model for model, *_rest in HISTORY_SOURCES), FollowUp]
 
 
 @functools.cache

@@ -8,18 +8,9 @@ invented for the demo.
 
 import datetime
 import itertools
-from decimal import Decimal
 
 from django.db import transaction
 
-from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
-from grants.services import (
-    allocation_save,
-    disbursement_save,
-    expenditure_save,
-    funder_save,
-    grant_save,
-)
 from lkks.dates import add_years
 from lkks.models import Body, Membership, Region, User
 from members.models import Accreditation, Mentoring, Organisation, Registration, TargetGroup
@@ -29,12 +20,13 @@ from members.services import (
     organisation_save,
     registration_save,
 )
+from overview.demo_money import KAMPAR_GRANTS, SLEMAN_GRANTS, account_for_the_year, build_money
+from overview.demo_visits import load_people_and_visits
 from programs.models import Activity, Program
-from programs.services import activity_save, program_save
 
 YEAR = 2024
 PASSWORD = "demo"  # published demo logins; load_demo refuses to run without debug
-JUTA = Decimal(1_000_000)
+GRANTS = {"kampar": KAMPAR_GRANTS, "sleman": SLEMAN_GRANTS}
 
 # username, first name, last name, {body slug: role}; admin is the superuser.
 USERS = [
@@ -130,22 +122,36 @@ def load_demo(*, stdout=None):
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
         say("Created the superuser admin.")
+    built = []
     for slug, builder in (("kampar", build_kampar), ("sleman", build_sleman)):
         if Body.objects.filter(slug=slug).exists():
             say(f"Body {slug} exists already; left as it is.")
         else:
             builder()
+            built.append(slug)
             say(f"Created body {slug} with its demo records.")
     bodies = {body.slug: body for body in Body.objects.filter(slug__in=["kampar", "sleman"])}
     for username, first_name, last_name, roles in USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
+            # An example address (example.org never receives mail), so that the daily
+            # reminders of a fresh demo reach its staff (printed by the console mailer).
             user = User.objects.create_user(
-                username, password=PASSWORD, first_name=first_name, last_name=last_name
+                username,
+                email=f"{username}@example.org",
+                password=PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
             )
             say(f"Created user {username}.")
         for slug, role in roles.items():
             Membership.objects.get_or_create(user=user, body=bodies[slug], defaults={"role": role})
+    load_people_and_visits(bodies, say=say)
+    for slug in built:
+        # After the officers: the LPJ's cover letter takes its number from the body's
+        # register, in the pattern its profile sets.
+        account_for_the_year(bodies[slug], GRANTS[slug])
+        say(f"Accounted for the 2024 grants of {slug}.")
 
 
 def _target_groups(kind):
@@ -299,32 +305,9 @@ def build_sleman():
                     ("Penerimaan study tiru LKKS Kabupaten Kampar", Activity.Kind.COORDINATION, 15),
                 ],
             ),
-            (
-                "P02",
-                "Sleman Pintar",
-                Program.Category.SOCIAL,
-                [
-                    ("Pendataan anak LKSA penerima Sleman Pintar", Activity.Kind.SOCIAL_SERVICE, 0),
-                ],
-            ),
-            (
-                "P03",
-                "Dinsos PEDAS",
-                Program.Category.SOCIAL,
-                [
-                    ("Sosialisasi layanan Dinsos PEDAS kepada LKS", Activity.Kind.ADVOCACY, 0),
-                ],
-            ),
         ],
-        grants=[
-            (
-                ("Dinas Sosial Kabupaten Sleman", Funder.Kind.HIBAH_APBD),
-                "Dukungan peningkatan kapasitas LKKS",
-                85,
-                "Dinas Sosial Kabupaten Sleman",
-                {"P01": "all"},
-            ),
-        ],
+        grants=SLEMAN_GRANTS,
+        day_of_year=day_of_year,
     )
 
 
@@ -441,156 +424,6 @@ def build_kampar():
                 ],
             ),
         ],
-        grants=[
-            (
-                ("Pemerintah Kabupaten Kampar", Funder.Kind.HIBAH_APBD),
-                "Hibah APBD untuk LKKS Kampar",
-                1000,
-                "Dinas Sosial Kabupaten Kampar",
-                {
-                    "P01": "all",
-                    "P02": "all",
-                    "P03": "all",
-                    "P04": {"Pelatihan keterampilan penyandang disabilitas": 45},
-                    "P05": {"Bakti sosial dan tanggap bencana": 15},
-                },
-            ),
-            (
-                ("PT Sawit Kampar Lestari (CSR)", Funder.Kind.CSR),
-                "CSR alat bantu penyandang disabilitas",
-                85,
-                "Dinas Sosial Kabupaten Kampar",
-                {"P04": {"Bantuan alat bantu penyandang disabilitas": 85}},
-            ),
-            (
-                ("Bank Perkreditan Rakyat Kampar Sejahtera (CSR)", Funder.Kind.CSR),
-                "CSR bakti sosial",
-                43,
-                "Dinas Sosial Kabupaten Kampar",
-                {"P05": {"Bakti sosial dan tanggap bencana": 43}},
-            ),
-        ],
+        grants=KAMPAR_GRANTS,
+        day_of_year=day_of_year,
     )
-
-
-def build_money(body, *, programs, grants):
-    """Programs with their activities, then grants allocated to them, disbursed in
-    tranches and partly spent. Amounts are given in juta."""
-    organisations = list(body.organisations.all()[:6])
-    activities = {}
-    sequence = itertools.count()
-    for code, name, category, rows in programs:
-        program = program_save(
-            program=Program(
-                body=body,
-                fiscal_year=YEAR,
-                code=code,
-                name=name,
-                category=category,
-                budget_ceiling=sum(budget for *_rest, budget in rows) * JUTA,
-            )
-        )
-        for activity_name, kind, budget in rows:
-            index = next(sequence)
-            start = day_of_year(index, start=datetime.date(YEAR, 2, 5), span=290)
-            status = (
-                Activity.Status.DONE
-                if index % 7 not in (5, 6)
-                else [Activity.Status.ONGOING, Activity.Status.PLANNED][index % 7 - 5]
-            )
-            done = status == Activity.Status.DONE
-            if "study tiru" in activity_name.lower():
-                start, status, done = datetime.date(YEAR, 10, 16), Activity.Status.DONE, True
-            activities[code, activity_name] = activity_save(
-                activity=Activity(
-                    program=program,
-                    name=activity_name,
-                    kind=kind,
-                    planned_start=start,
-                    planned_end=start + datetime.timedelta(days=2),
-                    actual_start=start if status != Activity.Status.PLANNED else None,
-                    actual_end=start + datetime.timedelta(days=2) if done else None,
-                    budget=budget * JUTA,
-                    status=status,
-                    target_participants=40,
-                    actual_participants=36 + index % 5 if done else 0,
-                    district=organisations[index % len(organisations)].district,
-                    outcome="Kegiatan terlaksana sesuai rencana." if done else "",
-                ),
-                participants=organisations[index % 3 : index % 3 + 3],
-            )
-
-    for (funder_name, funder_kind), grant_name, amount, held_at, shares in grants:
-        funder = funder_save(funder=Funder(body=body, name=funder_name, kind=funder_kind))
-        grant = grant_save(
-            grant=Grant(
-                funder=funder,
-                fiscal_year=YEAR,
-                name=grant_name,
-                agreement_kind=(
-                    Grant.AgreementKind.NPHD
-                    if funder_kind == Funder.Kind.HIBAH_APBD
-                    else Grant.AgreementKind.MOU
-                ),
-                agreement_number=f"{body.slug.upper()}/{funder_kind.upper()}/{YEAR}/{amount:04d}",
-                agreement_date=datetime.date(YEAR, 2, 1),
-                amount=amount * JUTA,
-                status=Grant.Status.RECEIVED,
-                held_at=held_at,
-            )
-        )
-        allocations = []
-        for code, share in shares.items():
-            for (program_code, activity_name), activity in activities.items():
-                if program_code != code or (share != "all" and activity_name not in share):
-                    continue
-                allocated = activity.budget if share == "all" else share[activity_name] * JUTA
-                allocations.append(
-                    allocation_save(
-                        allocation=Allocation(grant=grant, activity=activity, amount=allocated)
-                    )
-                )
-        # CSR money comes in one tranche; hibah in two (60% in March, 30% in July).
-        tranches = [
-            (datetime.date(YEAR, 3, 15), Decimal("0.6")),
-            (datetime.date(YEAR, 7, 15), Decimal("0.3")),
-        ]
-        if funder_kind != Funder.Kind.HIBAH_APBD:
-            tranches = [(datetime.date(YEAR, 4, 1), Decimal(1))]
-        cash = Decimal(0)  # what was paid out and not yet spent
-        for date, share in tranches:
-            cash += (grant.amount * share).quantize(Decimal(1))
-            disbursement_save(
-                disbursement=Disbursement(
-                    grant=grant,
-                    date=date,
-                    amount=(grant.amount * share).quantize(Decimal(1)),
-                    reference=f"SP2D {date:%m}/{YEAR}",
-                )
-            )
-        for allocation in allocations:
-            activity = allocation.activity
-            if activity.status == Activity.Status.PLANNED:
-                continue
-            # A finished activity spends 95% of its allocation, an ongoing one half, as
-            # long as the money paid out lasts.
-            share = Decimal("0.95") if activity.status == Activity.Status.DONE else Decimal("0.5")
-            spend = min((allocation.amount * share).quantize(Decimal(1000)), cash)
-            cash -= spend
-            for part, (label, portion) in enumerate(
-                [
-                    ("Konsumsi, akomodasi dan sewa tempat", Decimal("0.6")),
-                    ("Honorarium narasumber dan transport peserta", Decimal("0.4")),
-                ]
-            ):
-                expenditure_save(
-                    expenditure=Expenditure(
-                        grant=grant,
-                        activity=activity,
-                        date=(activity.actual_start or activity.planned_start)
-                        + datetime.timedelta(days=part),
-                        amount=(spend * portion).quantize(Decimal(1)),
-                        description=f"{label}: {activity.name}",
-                        receipt_number=f"KW-{activity.pk:03d}-{part + 1}",
-                    )
-                )

@@ -9,7 +9,7 @@ class ReminderSent(models.Model):
 
     An item is a record (``item``: e.g. ``members.registration:12``) due on a date; it
     is reminded once per threshold (``90``, ``30``, ``0`` days before it expires; an LPJ
-    when it falls due and every 30 days while it is overdue).
+    or a study visit's follow-up when it falls due and every 30 days while it is overdue).
     """
 
     class Kind(models.TextChoices):
@@ -17,6 +17,8 @@ class ReminderSent(models.Model):
         ACCREDITATION = "accreditation", _("accreditation expires")
         LPJ_DUE = "lpj_due", _("LPJ due")
         LPJ_OVERDUE = "lpj_overdue", _("LPJ overdue")
+        FOLLOW_UP_DUE = "visit_due", _("visit follow-up due")
+        FOLLOW_UP_OVERDUE = "visit_overdue", _("visit follow-up overdue")
 
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="reminders_sent", verbose_name=_("body")
@@ -29,7 +31,8 @@ class ReminderSent(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-sent_on", "body", "kind"]
+        # By the body's id, not its name: that would join the bodies on every query.
+        ordering = ["-sent_on", "body_id", "kind"]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         constraints = [

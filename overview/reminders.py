@@ -1,17 +1,19 @@
-"""What is due: registrations and accreditations about to expire, LPJ due or overdue;
-and the daily digest email that reminds each body's staff of them.
+"""What is due: registrations and accreditations about to expire, LPJ due or overdue,
+follow-ups of study visits due or overdue; and the daily digest email that reminds
+each body's staff of them.
 
 ``due_items(body, today)`` is the list (the dashboard can show it as it is): every
 current registration and accreditation of the body's LKS that expires within 90 days,
-and every grant whose LPJ is due within 30 days or overdue.
+every grant whose LPJ is due within 30 days or overdue, and every open follow-up of a
+study visit that the body owns, due within 30 days or overdue.
 
 ``send_digest(body, today)`` (run daily by ``manage.py send_reminders``) emails the
 body's staff one digest of the items that reach a reminder threshold today:
 
 - a registration or accreditation that expires in exactly 90, 30 or 0 days (its
   valid-until date is today + 90, today + 30, or today — the last day it is valid);
-- an LPJ when it first comes within 30 days of its due date, and when it is overdue,
-  again every 30 days while it stays overdue.
+- an LPJ, or a follow-up of a visit, when it first comes within 30 days of its due
+  date, and when it is overdue, again every 30 days while it stays overdue.
 
 Each item is sent once per threshold: a ``ReminderSent`` row is written in the same
 transaction that decides to send it, so a second run on the same day (or two runs at
@@ -21,6 +23,8 @@ unless it is run with that date (``--date``).
 A registration counts only while it is the LKS's current one: a registered record
 that another registered record of the same LKS outlasts (a renewal), or that a
 revocation followed, is not reminded. The same holds for accreditations.
+
+The days are those of ``overview.policy``, which the dashboard shares.
 """
 
 import datetime
@@ -37,12 +41,16 @@ from grants.models import Grant
 from lkks.models import Body, Membership
 from members.models import Accreditation, Registration
 from overview.models import ReminderSent
-
-EXPIRY_THRESHOLDS = (90, 30, 0)
-EXPIRY_WINDOW_DAYS = max(EXPIRY_THRESHOLDS)
-LPJ_DUE_WINDOW_DAYS = 30
-LPJ_OVERDUE_REPEAT_DAYS = 30
-OPEN_LPJ_STATUSES = [Grant.Status.APPROVED, Grant.Status.RECEIVED]
+from overview.policy import (
+    EXPIRY_REMINDER_DAYS,
+    EXPIRY_WINDOW_DAYS,
+    FOLLOW_UP_DUE_WINDOW_DAYS,
+    FOLLOW_UP_OVERDUE_REPEAT_DAYS,
+    LPJ_DUE_WINDOW_DAYS,
+    LPJ_OVERDUE_REPEAT_DAYS,
+    described,
+)
+from visits.models import FollowUp
 
 Kind = ReminderSent.Kind
 
@@ -92,17 +100,30 @@ def expiring_accreditations(body, today, until):
 def lpj_due_or_overdue(body, today):
     """The body's grants whose LPJ is overdue or due within 30 days."""
     grants = Grant.objects.for_body(body)
-    due = grants.filter(
+    due = grants.lpj_open().filter(
         lpj_due_on__gte=today,
         lpj_due_on__lte=today + datetime.timedelta(days=LPJ_DUE_WINDOW_DAYS),
-        lpj_submitted_on__isnull=True,
-        status__in=OPEN_LPJ_STATUSES,
     )
-    return (grants.lpj_overdue(today) | due).select_related("funder")
+    return (grants.lpj_overdue(today) | due).select_related("funder").with_agreement()
+
+
+def follow_ups_due_or_overdue(body, today):
+    """The body's own open follow-ups of study visits, overdue or due within 30 days."""
+    return (
+        FollowUp.objects.for_body(body)
+        .due_by(today + datetime.timedelta(days=FOLLOW_UP_DUE_WINDOW_DAYS))
+        .select_related("visit__visiting_body", "visit__host_body")
+    )
+
+
+def _follow_up_threshold(days_left):
+    if days_left >= 0:
+        return "due"
+    return f"overdue-{(-days_left - 1) // FOLLOW_UP_OVERDUE_REPEAT_DAYS}"
 
 
 def _expiry_threshold(days_left):
-    return str(days_left) if days_left in EXPIRY_THRESHOLDS else None
+    return str(days_left) if days_left in EXPIRY_REMINDER_DAYS else None
 
 
 def _lpj_threshold(days_left):
@@ -112,7 +133,7 @@ def _lpj_threshold(days_left):
 
 
 def due_items(body, today) -> list[DueItem]:
-    """Everything of ``body`` that is due, soonest first (three queries)."""
+    """Everything of ``body`` that is due, soonest first (four queries)."""
     until = today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
     items = []
     for registration in expiring_registrations(body, today, until):
@@ -154,11 +175,26 @@ def due_items(body, today) -> list[DueItem]:
                 kind=Kind.LPJ_DUE if days_left >= 0 else Kind.LPJ_OVERDUE,
                 item=_key(grant),
                 title=str(grant),
-                detail=grant.funder.name,
+                # The number staff file the grant under (NPHD or MoU), not who gave it.
+                detail=grant.agreement_number or "",
                 due_on=grant.lpj_due_on,
                 days_left=days_left,
                 threshold=_lpj_threshold(days_left),
                 url=grant.get_absolute_url(),
+            )
+        )
+    for follow_up in follow_ups_due_or_overdue(body, today):
+        days_left = (follow_up.due_on - today).days
+        items.append(
+            DueItem(
+                kind=Kind.FOLLOW_UP_DUE if days_left >= 0 else Kind.FOLLOW_UP_OVERDUE,
+                item=_key(follow_up),
+                title=str(follow_up),
+                detail=str(follow_up.visit),
+                due_on=follow_up.due_on,
+                days_left=days_left,
+                threshold=_follow_up_threshold(days_left),
+                url=follow_up.get_absolute_url(),
             )
         )
     return sorted(items, key=lambda item: (item.due_on, item.title, item.kind, item.item))
@@ -242,6 +278,10 @@ def digest_message(digest) -> EmailMultiAlternatives:
             "registrations": [i for i in digest.items if i.kind == Kind.REGISTRATION],
             "accreditations": [i for i in digest.items if i.kind == Kind.ACCREDITATION],
             "lpjs": [i for i in digest.items if i.kind in (Kind.LPJ_DUE, Kind.LPJ_OVERDUE)],
+            "follow_ups": [
+                i for i in digest.items if i.kind in (Kind.FOLLOW_UP_DUE, Kind.FOLLOW_UP_OVERDUE)
+            ],
+            "policy": described(),
         }
         subject = " ".join(
             render_to_string("overview/reminders/digest_subject.txt", context).split()

@@ -17,21 +17,15 @@ from django.utils import timezone
 
 from grants.models import Funder, Grant
 from lkks.documents import Letterhead, place_name
+from lkks.models import Letter, Officer
 from lkks.money import percent
-from members.models import Accreditation, Mentoring, Organisation, RegistrationStatus
-from overview.dashboard import as_of_date
+from lkks.signatures import SignatureBlock, signature_block
+from members.models import Mentoring, Organisation, RegistrationStatus
+from overview.dashboard import GRADES, as_of_date
 from programs.models import Activity, ActivityPhoto, Program
 
 # Photos shown in the annual report: enough to show the year, few enough for two pages.
 PHOTO_LIMIT = 6
-# Grants that are money the body has or was promised; a proposal is not (yet).
-COUNTED_GRANT_STATUSES = [
-    Grant.Status.APPROVED,
-    Grant.Status.RECEIVED,
-    Grant.Status.ACCOUNTED,
-    Grant.Status.CLOSED,
-]
-GRADES = [grade.value for grade in Accreditation.Grade]
 
 
 @dataclass
@@ -97,6 +91,8 @@ class AnnualReport:
     photos: list
     money: list  # MoneyRow per funder kind with grants
     money_total: MoneyRow
+    letter: Letter | None = None  # its number in the body's letter register, once issued
+    signatures: SignatureBlock | None = None
 
     @property
     def mentoring_total(self):
@@ -195,7 +191,7 @@ def money_by_source(body, year):
     grants = (
         Grant.objects.for_body(body)
         .for_year(year)
-        .filter(status__in=COUNTED_GRANT_STATUSES)
+        .agreed()
         .with_totals()
         .select_related("funder")
     )
@@ -219,11 +215,20 @@ def latest_year(body, today):
     return max((year for year in years if year), default=today.year)
 
 
+def annual_report_reference(year) -> str:
+    """What the annual report of a year is in the body's letter register."""
+    return f"annual-report:{year}"
+
+
 def annual_report(*, body, year, today=None) -> AnnualReport:
-    """Everything the annual report of ``body`` for ``year`` shows (six queries)."""
+    """Everything the annual report of ``body`` for ``year`` shows (eight queries). It is
+    signed by the Sekretaris and the Ketua Umum in office on the day it was numbered
+    (today, for a report not numbered yet)."""
     today = today or timezone.localdate()
     as_of = as_of_date(year, today)
     money, money_total = money_by_source(body, year)
+    letter = Letter.objects.for_body(body).for_reference(annual_report_reference(year)).first()
+    signed_on = letter.date if letter else today
     return AnnualReport(
         body=body,
         year=year,
@@ -237,4 +242,8 @@ def annual_report(*, body, year, today=None) -> AnnualReport:
         photos=photos_of_year(body, year),
         money=money,
         money_total=money_total,
+        letter=letter,
+        signatures=signature_block(
+            body, on=signed_on, positions=[Officer.Position.SECRETARY, Officer.Position.CHAIR]
+        ),
     )

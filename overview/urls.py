@@ -11,4 +11,5 @@ urlpatterns = [
     path("due/", views.due_list, name="due-list"),
     path("due/export/", views.due_export, name="due-export"),
     path("reports/annual/", views.annual_report, name="report-annual"),
+    path("reports/annual/number/", views.annual_report_number, name="report-annual-number"),
 ]

@@ -3,22 +3,27 @@ bodies, the JSON summary, the list of what is due, and the annual report."""
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from lkks import access
 from lkks.dates import FIRST_YEAR, LAST_YEAR
 from lkks.documents import DocumentForm, document_response, pdf_url
 from lkks.exports import FORMATS, export_response
-from overview import charts, dashboard, reminders, reports
+from lkks.generic import breadcrumbs
+from lkks.letters import issue_letter
+from lkks.models import Letter
+from overview import charts, dashboard, policy, reminders, reports
+from visits.models import StudyVisit
 
 
 class YearForm(forms.Form):
@@ -94,14 +99,21 @@ def _compared(request):
 def compare(request):
     """The bodies of the user side by side for a fiscal year ("study tiru")."""
     board, form = _compared(request)
+    # What the bodies learned from each other: the visits between two of them.
+    visits = (
+        StudyVisit.objects.for_user(request.user)
+        .between(board.bodies)
+        .select_related("visiting_body", "host_body")
+    )
     return render(
         request,
         "overview/compare.html",
         {
             "board": board,
+            "visits": visits,
             "year_form": form,
             "year_choices": year_choices(board.years, board.year),
-            "breadcrumbs": [(_("Comparison of bodies"), None)],
+            "breadcrumbs": breadcrumbs(_("Comparison of bodies")),
         },
     )
 
@@ -172,8 +184,8 @@ DUE_HEADERS = [
 
 
 def _due(request):
-    """What the current body has due: registrations and accreditations expiring within
-    90 days, LPJ due within 30 days or overdue (the reminders' list)."""
+    """What the current body has due: registrations and accreditations expiring, LPJ
+    due or overdue (the reminders' list, by ``overview.policy``)."""
     body = access.current_body(request)
     if body is None:
         raise Http404
@@ -190,7 +202,8 @@ def due_list(request):
             "body": body,
             "items": items,
             "export_url": reverse("due-export"),
-            "breadcrumbs": [(_("Due and overdue"), None)],
+            "policy": policy.described(),
+            "breadcrumbs": breadcrumbs(_("Due and overdue")),
         },
     )
 
@@ -249,6 +262,7 @@ def annual_report(request):
         "report": report,
         "year": year,
         "pdf_url": pdf_url(request, body=body.slug, year=str(year)),
+        "can_number": report.letter is None and access.can_edit_body(request.user, body),
     }
     return document_response(
         request,
@@ -258,3 +272,35 @@ def annual_report(request):
         filename=f"laporan-tahunan-{body.slug}-{year}",
         files={photo.url: photo.stored for photo in report.photos},
     )
+
+
+@require_POST
+def annual_report_number(request):
+    """Give the annual report of a year its number in the body's letter register: staff
+    of the body only. It is then dated and signed as of that day."""
+    body = access.user_body(request, request.POST.get("body", ""))
+    if body is None:
+        raise Http404
+    if not access.can_edit_body(request.user, body):
+        raise PermissionDenied
+    form = AnnualReportForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["year"] is None:
+        return HttpResponseBadRequest(
+            _("Choose a year between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    year = form.cleaned_data["year"]
+    try:
+        letter = issue_letter(
+            body=body,
+            kind=Letter.Kind.REPORT,
+            on=timezone.localdate(),
+            subject=f"Laporan tahunan {body.name} tahun {year}",
+            by=request.user,
+            reference=reports.annual_report_reference(year),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Letter number %(number)s issued.") % {"number": letter.number})
+    return redirect(f"{reverse('report-annual')}?body={body.slug}&year={year}")

@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from lkks.forms import ScopedModelForm
@@ -7,6 +6,9 @@ from programs.models import Activity, ActivityPhoto, Program
 
 
 class ProgramForm(ScopedModelForm):
+    # The code is unique per body and year.
+    unique_in_body = "code"
+
     class Meta:
         model = Program
         fields = ["fiscal_year", "code", "name", "category", "budget_ceiling", "description"]
@@ -14,25 +16,8 @@ class ProgramForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The body never comes from the form, but the code is unique per body and year:
-        # with the body set before validation, a duplicate is an error on the form.
-        if self.instance.body_id is None and self.body is not None:
-            self.instance.body = self.body
         if self.instance._state.adding:
             self.fields["fiscal_year"].initial = timezone.localdate().year
-
-    def _get_validation_exclusions(self):
-        return super()._get_validation_exclusions() - {"body"}
-
-    def validate_constraints(self):
-        try:
-            self.instance.validate_constraints(exclude=self._get_validation_exclusions())
-        except ValidationError as error:
-            # The only constraint of a program that names no single field is the code's
-            # uniqueness per body and year: say so beside the code.
-            if NON_FIELD_ERRORS in error.error_dict:
-                error.error_dict["code"] = error.error_dict.pop(NON_FIELD_ERRORS)
-            self._update_errors(error)
 
 
 class ActivityForm(ScopedModelForm):

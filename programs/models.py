@@ -2,14 +2,16 @@ from django.db import models
 from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lkks.dates import FIRST_YEAR, LAST_YEAR
 from lkks.models import Body, BodyScopedQuerySet, FieldCheckConstraint, Region, TimeStampedModel
 from lkks.uploads import RandomName, validate_image
 from members.models import Organisation
 
-FISCAL_YEAR_RANGE = Q(fiscal_year__gte=2000, fiscal_year__lte=2100)
+FISCAL_YEAR_RANGE = Q(fiscal_year__gte=FIRST_YEAR, fiscal_year__lte=LAST_YEAR)
 
 MONEY_TOTAL = models.DecimalField(max_digits=17, decimal_places=0)
 
@@ -107,7 +109,11 @@ class Program(TimeStampedModel):
                 field="fiscal_year",
                 condition=FISCAL_YEAR_RANGE,
                 name="program_fiscal_year_range",
-                violation_error_message=_("The fiscal year must be between 2000 and 2100."),
+                violation_error_message=format_lazy(
+                    _("The fiscal year must be between {first} and {last}."),
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                ),
             ),
         ]
 
@@ -123,6 +129,11 @@ class ActivityQuerySet(BodyScopedQuerySet):
 
     def for_year(self, year):
         return self.filter(program__fiscal_year=year)
+
+    def in_program_order(self):
+        """In the order of the programs' list (newest year first, then by code), each
+        program's activities by their planned start."""
+        return self.order_by("-program__fiscal_year", "program__code", "planned_start", "pk")
 
     def with_money(self):
         """Annotate ``allocated`` (from grants), ``spent`` (realisasi) and
@@ -190,7 +201,9 @@ class Activity(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["program", "planned_start", "pk"]
+        # Within one program: ordering by the program too would join it on every query
+        # (``in_program_order`` does, where a list mixes programs).
+        ordering = ["planned_start", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [
@@ -247,7 +260,7 @@ class ActivityPhoto(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["activity", "taken_on", "pk"]
+        ordering = ["taken_on", "pk"]
         verbose_name = _("activity photo")
         verbose_name_plural = _("activity photos")
 

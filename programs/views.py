@@ -1,5 +1,5 @@
 from django.db.models import Sum
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -17,24 +17,17 @@ from programs.forms import ActivityForm, ActivityPhotoForm, ProgramForm
 from programs.models import Activity, ActivityPhoto, Program
 from programs.services import activity_save, photo_add, program_save
 
-PROGRAMS = _("Programs")
+PROGRAMS = (_("Programs"), reverse_lazy("programs:program-list"))
 ACTIVITIES = _("Activities")
 
 
-def program_crumbs(program=None):
-    crumbs = [(PROGRAMS, reverse("programs:program-list"))]
-    if program is not None:
-        crumbs.append((f"{program.code} {program.name}", program.get_absolute_url()))
-    return crumbs
+def program_crumbs(program):
+    """The breadcrumbs down to a program's page (its code and name, without the year)."""
+    return [PROGRAMS, (f"{program.code} {program.name}", program.get_absolute_url())]
 
 
 def activity_crumbs(activity):
-    return [*program_crumbs(activity.program), (activity.name, activity.get_absolute_url())]
-
-
-def last_crumb_inactive(crumbs):
-    label, _url = crumbs[-1]
-    return [*crumbs[:-1], (label, None)]
+    return [*program_crumbs(activity.program), activity]
 
 
 # Programs
@@ -57,7 +50,7 @@ class ProgramListView(RecordListView):
         return context
 
     def get_breadcrumbs(self):
-        return [(PROGRAMS, None)]
+        return [PROGRAMS]
 
 
 def absorption_column(header):
@@ -98,29 +91,23 @@ class ProgramDetailView(RecordDetailView):
         return context
 
     def get_breadcrumbs(self):
-        return last_crumb_inactive(program_crumbs(self.object))
+        return program_crumbs(self.object)
 
 
-class ProgramCreateView(RecordCreateView):
+class ProgramSaving:
     model = Program
     form_class = ProgramForm
+    save_service = program_save
 
-    def save(self, form):
-        return program_save(program=form.instance)
 
+class ProgramCreateView(ProgramSaving, RecordCreateView):
     def get_breadcrumbs(self):
-        return [*program_crumbs(), (_("New program"), None)]
+        return [PROGRAMS, _("New program")]
 
 
-class ProgramUpdateView(RecordUpdateView):
-    model = Program
-    form_class = ProgramForm
-
-    def save(self, form):
-        return program_save(program=form.instance)
-
+class ProgramUpdateView(ProgramSaving, RecordUpdateView):
     def get_breadcrumbs(self):
-        return [*program_crumbs(self.object), (_("Edit"), None)]
+        return [*program_crumbs(self.object), _("Edit")]
 
 
 class ProgramDeleteView(RecordDeleteView):
@@ -128,7 +115,7 @@ class ProgramDeleteView(RecordDeleteView):
     success_url = reverse_lazy("programs:program-list")
 
     def get_breadcrumbs(self):
-        return [*program_crumbs(self.object), (_("Delete"), None)]
+        return [*program_crumbs(self.object), _("Delete")]
 
 
 # Activities
@@ -140,10 +127,10 @@ class ActivityListView(RecordListView):
     select_related = ("program", "district")
 
     def get_queryset(self):
-        return super().get_queryset().with_money()
+        return super().get_queryset().with_money().in_program_order()
 
     def get_breadcrumbs(self):
-        return [*program_crumbs(), (ACTIVITIES, None)]
+        return [PROGRAMS, ACTIVITIES]
 
 
 class ActivityExportView(ListExportMixin, ActivityListView):
@@ -178,32 +165,29 @@ class ActivityDetailView(RecordDetailView):
         return super().get_queryset().with_money()
 
     def get_breadcrumbs(self):
-        return last_crumb_inactive(activity_crumbs(self.object))
+        return activity_crumbs(self.object)
 
 
-class ActivityCreateView(ChildCreateView):
+class ActivitySaving:
     model = Activity
     form_class = ActivityForm
+    save_service = activity_save
+    save_fields = ("participants",)
+
+
+class ActivityCreateView(ActivitySaving, ChildCreateView):
     parent_model = Program
     parent_field = "program"
 
-    def save(self, form):
-        return activity_save(activity=form.instance, participants=form.cleaned_data["participants"])
-
     def get_breadcrumbs(self):
-        return [*program_crumbs(self.parent), (_("New activity"), None)]
+        return [*program_crumbs(self.parent), _("New activity")]
 
 
-class ActivityUpdateView(RecordUpdateView):
-    model = Activity
-    form_class = ActivityForm
+class ActivityUpdateView(ActivitySaving, RecordUpdateView):
     select_related = ("program",)
 
-    def save(self, form):
-        return activity_save(activity=form.instance, participants=form.cleaned_data["participants"])
-
     def get_breadcrumbs(self):
-        return [*activity_crumbs(self.object), (_("Edit"), None)]
+        return [*activity_crumbs(self.object), _("Edit")]
 
 
 class ActivityDeleteView(RecordDeleteView):
@@ -214,7 +198,7 @@ class ActivityDeleteView(RecordDeleteView):
         return self.object.program.get_absolute_url()
 
     def get_breadcrumbs(self):
-        return [*activity_crumbs(self.object), (_("Delete"), None)]
+        return [*activity_crumbs(self.object), _("Delete")]
 
 
 # Photos
@@ -227,10 +211,11 @@ class PhotoCreateView(ChildCreateView):
     parent_field = "activity"
 
     def save(self, form):
+        # The service takes the upload apart from the record: it stores it turned upright.
         return photo_add(photo=form.instance, upload=form.cleaned_data["image"])
 
     def get_breadcrumbs(self):
-        return [*activity_crumbs(self.parent), (_("New photo"), None)]
+        return [*activity_crumbs(self.parent), _("New photo")]
 
 
 class PhotoDeleteView(RecordDeleteView):
@@ -242,4 +227,4 @@ class PhotoDeleteView(RecordDeleteView):
         return self.object.activity.get_absolute_url()
 
     def get_breadcrumbs(self):
-        return [*activity_crumbs(self.object.activity), (_("Delete photo"), None)]
+        return [*activity_crumbs(self.object.activity), _("Delete photo")]

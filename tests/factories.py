@@ -12,8 +12,18 @@ import factory
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
-from lkks.models import Body, Membership, Region, User
+from grants.models import (
+    Agreement,
+    Allocation,
+    BudgetLine,
+    Disbursement,
+    Expenditure,
+    Funder,
+    Grant,
+    LpjSubmission,
+    RemainderReturn,
+)
+from lkks.models import Body, Decree, Membership, Officer, Region, User
 from members.models import (
     Accreditation,
     LegalDocument,
@@ -23,6 +33,7 @@ from members.models import (
     TargetGroup,
 )
 from programs.models import Activity, ActivityPhoto, Program
+from visits.models import Delegate, FollowUp, StudyVisit, VisitPhoto
 
 KAMPAR = "14.01"
 SLEMAN = "34.04"
@@ -216,17 +227,22 @@ class FunderFactory(DjangoModelFactory):
 
 
 class GrantFactory(DjangoModelFactory):
+    """An agreed grant (with its agreement, signed 1 February 2024) unless
+    ``proposed=True``; ``agreement__number=…`` sets the agreement's fields."""
+
     class Meta:
         model = Grant
+        skip_postgeneration_save = True
+
+    class Params:
+        proposed = factory.Trait(agreement=None)
 
     funder = factory.SubFactory(FunderFactory)
     fiscal_year = 2024
     name = factory.Sequence(lambda n: f"Hibah contoh {n}")
-    agreement_number = factory.Sequence(lambda n: f"NPHD/{n:04d}/2024")
-    agreement_date = datetime.date(2024, 2, 1)
     amount = Decimal(100_000_000)
-    status = Grant.Status.RECEIVED
     held_at = "Dinas Sosial"
+    agreement = factory.RelatedFactory("tests.factories.AgreementFactory", "grant")
 
 
 class AllocationFactory(DjangoModelFactory):
@@ -253,8 +269,9 @@ class DisbursementFactory(DjangoModelFactory):
 
 
 class ExpenditureFactory(DjangoModelFactory):
-    """Spending on an activity of the grant's own body (without an allocation unless
-    the test makes one; the factory writes the row directly)."""
+    """Spending on an activity of the grant's own body, from the allocation of that
+    grant to that activity (an allocation of Rp 0 is made when the test made none; the
+    factory writes the rows directly, whatever the rules)."""
 
     class Meta:
         model = Expenditure
@@ -263,7 +280,155 @@ class ExpenditureFactory(DjangoModelFactory):
     activity = factory.SubFactory(
         ActivityFactory, program__body=factory.SelfAttribute("...grant.funder.body")
     )
+    allocation = factory.LazyAttribute(
+        lambda spending: Allocation.objects.get_or_create(
+            grant=spending.grant, activity=spending.activity, defaults={"amount": Decimal(0)}
+        )[0]
+    )
     date = datetime.date(2024, 5, 2)
     amount = Decimal(1_000_000)
     description = factory.Sequence(lambda n: f"Konsumsi rapat {n}")
     receipt_number = factory.Sequence(lambda n: f"KW-{n:04d}")
+
+
+class DecreeFactory(DjangoModelFactory):
+    """The SK of a board serving from 2021 to 2026."""
+
+    class Meta:
+        model = Decree
+
+    body = factory.SubFactory(BodyFactory)
+    number = factory.Sequence(lambda n: f"KPTS.{n:03d}/IV/2021")
+    issued_on = datetime.date(2021, 4, 1)
+    issued_by = "Bupati Kampar"
+    subject = "Susunan Pengurus LKKS Masa Bakti 2021-2026"
+    term_start = datetime.date(2021, 4, 1)
+    term_end = datetime.date(2026, 3, 31)
+
+
+class OfficerFactory(DjangoModelFactory):
+    """An officer for the term of the decree."""
+
+    class Meta:
+        model = Officer
+
+    decree = factory.SubFactory(DecreeFactory)
+    position = Officer.Position.CHAIR
+    name = factory.Sequence(lambda n: f"Dra. Pengurus Contoh {n}, M.Si")
+    term_start = factory.SelfAttribute("decree.term_start")
+    term_end = factory.SelfAttribute("decree.term_end")
+
+
+class AgreementFactory(DjangoModelFactory):
+    """The NPHD of a regional hibah (an MoU for other money), signed 1 February 2024."""
+
+    class Meta:
+        model = Agreement
+
+    grant = factory.SubFactory(GrantFactory, agreement=None)
+    kind = factory.LazyAttribute(
+        lambda agreement: (
+            Agreement.Kind.NPHD
+            if agreement.grant.funder.kind == Funder.Kind.HIBAH_APBD
+            else Agreement.Kind.MOU
+        )
+    )
+    number = factory.Sequence(lambda n: f"NPHD/{n:04d}/2024")
+    signed_on = datetime.date(2024, 2, 1)
+    purpose = "Penguatan kelembagaan LKKS dan pelayanan kesejahteraan sosial"
+    bank_name = "Bank Riau Kepri Syariah"
+    bank_account_number = factory.Sequence(lambda n: f"101.0{n:05d}")
+    bank_account_holder = "LKKS Kabupaten"
+    grantor_signatory_name = "Drs. Ahmad Yuzar, M.T."
+    grantor_signatory_title = "Bupati"
+    recipient_signatory_name = "Ricana Djayanti"
+    recipient_signatory_title = "Ketua Umum"
+
+
+class BudgetLineFactory(DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    grant = factory.SubFactory(GrantFactory)
+    item = factory.Sequence(lambda n: f"Belanja kegiatan {n}")
+    amount = Decimal(10_000_000)
+
+
+class RemainderReturnFactory(DjangoModelFactory):
+    class Meta:
+        model = RemainderReturn
+
+    grant = factory.SubFactory(GrantFactory)
+    date = datetime.date(2025, 1, 20)
+    amount = Decimal(1_000_000)
+    reference = factory.Sequence(lambda n: f"STS/{n:04d}/2025")
+
+
+class LpjSubmissionFactory(DjangoModelFactory):
+    """A submission awaiting review; ``accepted=True`` for one accepted."""
+
+    class Meta:
+        model = LpjSubmission
+
+    class Params:
+        accepted = factory.Trait(
+            outcome=LpjSubmission.Outcome.ACCEPTED, decided_on=datetime.date(2025, 1, 20)
+        )
+
+    grant = factory.SubFactory(GrantFactory)
+    submitted_on = datetime.date(2025, 1, 8)
+    letter_number = factory.Sequence(lambda n: f"{n:03d}/LKKS/LPJ/I/2025")
+    received_by = "Kepala Dinas Sosial"
+
+
+class StudyVisitFactory(DjangoModelFactory):
+    """Kampar visiting Sleman on the afternoon of 16 October 2024."""
+
+    class Meta:
+        model = StudyVisit
+
+    visiting_body = factory.SubFactory(BodyFactory)
+    host_body = factory.SubFactory(
+        BodyFactory, regency=factory.LazyFunction(lambda: region(SLEMAN))
+    )
+    date = datetime.date(2024, 10, 16)
+    start_time = datetime.time(13, 30)
+    end_time = datetime.time(16, 0)
+    place = "Dinas Sosial Kabupaten Sleman"
+    purpose = "Berbagi pengalaman tugas pokok, fungsi dan program kerja LKKS."
+    lessons = "Pendampingan LKS oleh LKKS."
+
+
+class DelegateFactory(DjangoModelFactory):
+    class Meta:
+        model = Delegate
+
+    visit = factory.SubFactory(StudyVisitFactory)
+    side = Delegate.Side.VISITING
+    name = factory.Sequence(lambda n: f"Peserta Contoh {n}")
+    position = "Anggota"
+    institution = "LKKS"
+
+
+class FollowUpFactory(DjangoModelFactory):
+    """A follow-up of the visiting side, due at the end of 2024."""
+
+    class Meta:
+        model = FollowUp
+
+    visit = factory.SubFactory(StudyVisitFactory)
+    body = factory.SelfAttribute("visit.visiting_body")
+    action = factory.Sequence(lambda n: f"Tindak lanjut contoh {n}")
+    responsible = "Sekretaris LKKS"
+    due_on = datetime.date(2024, 12, 31)
+    status = FollowUp.Status.PLANNED
+
+
+class VisitPhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = VisitPhoto
+
+    visit = factory.SubFactory(StudyVisitFactory)
+    image = factory.django.ImageField(filename="foto.jpg", format="JPEG", width=8, height=8)
+    thumbnail = factory.django.ImageField(filename="kecil.jpg", format="JPEG", width=4, height=4)
+    caption = factory.Sequence(lambda n: f"Foto kunjungan {n}")

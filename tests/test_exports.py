@@ -268,6 +268,40 @@ def test_the_lks_export_has_the_import_columns_and_the_current_records(
         assert by_name["Panti Belum"]["Jumlah Klien"] == "7"
 
 
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_an_application_not_yet_issued_has_no_issue_date_in_the_export(
+    staff_client, register, file_format
+):
+    """Its submission date is not an issue date; nor is the day an import recorded it."""
+    imported = OrganisationFactory(body=register, name="Panti Impor", district=region("14.01.01"))
+    RegistrationFactory(organisation=imported, submitted=True, submitted_on=TODAY)
+
+    _response, content = download(staff_client, "members:organisation-export", file_format)
+
+    rows = table(content, file_format)
+    by_name = {values[0]: dict(zip(imports.HEADERS, values, strict=True)) for values in rows[1:]}
+    empty = None if file_format == "xlsx" else ""
+    for name in ["Panti Proses", "Panti Impor"]:
+        assert by_name[name]["Status Tanda Daftar"] == "Proses"
+        assert by_name[name]["Tanggal Terbit"] == empty
+
+
+def test_every_csv_field_is_quoted_so_a_comma_reader_finds_no_formula(staff_client, kampar):
+    OrganisationFactory(body=kampar, name="Yayasan X,=2*21,", address="Jl. A, =1+1")
+
+    _response, content = download(staff_client, "members:organisation-export", "csv")
+
+    text = content.decode("utf-8").lstrip("\ufeff")
+    header, row = text.splitlines()[:2]
+    assert header.startswith('"Nama LKS";"Jenis";')
+    assert row.startswith('"Yayasan X,=2*21,";')
+    # Opened where the list separator is a comma (an English Excel), the quotes keep
+    # the name whole: no cell begins a formula.
+    cells = [cell for line in csv.reader(io.StringIO(text)) for cell in line]
+    assert not [cell for cell in cells if cell.startswith(exports.FORMULA_STARTS)]
+    assert table(content, "csv")[1][0] == "Yayasan X,=2*21,"
+
+
 def test_the_lks_export_has_exactly_the_rows_the_filtered_list_shows(staff_client, register):
     params = {"registration_status": "registered", "q": "panti", "ordering": "-name"}
     listed = staff_client.get(reverse("members:organisation-list"), params)

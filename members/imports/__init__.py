@@ -10,12 +10,16 @@ The steps, one module each:
 
 - ``reading``: the file's rows and cells (XLSX or CSV), its header, the limits;
   ``cells``: one cell as a date, a number or one of the register's words.
-- ``matching``: the file's columns to the register's fields, names as they are
-  compared, and each row to the LKS of the register it is about.
+- ``fields``: what a spreadsheet of LKS can hold, and the names people give it;
+  ``matching``: the file's columns to those fields, names as they are compared, and
+  each row to the LKS of the register it is about; ``mapping``: how the staff said
+  files of one shape are read, remembered per body; ``vocabulary``: what the words of
+  free-text services mean.
 - ``planning`` (with ``records`` and ``checking``): what each row will create or
   change, and every error by row and column.
 - ``writing``: everything in one transaction, or nothing.
 - ``export``: the register as a spreadsheet that imports back unchanged.
+- ``forms``: the column mapping and the unknown words, as the import page asks them.
 """
 
 from members.imports.cells import (
@@ -30,7 +34,8 @@ from members.imports.cells import (
     whole_number_value,
 )
 from members.imports.export import export_queryset, export_row, template_rows
-from members.imports.matching import COLUMNS, HEADERS
+from members.imports.fields import COLUMNS, HEADERS
+from members.imports.mapping import free_name, remember_mapping
 from members.imports.planning import (
     CREATE,
     INVALID,
@@ -38,8 +43,9 @@ from members.imports.planning import (
     UPDATE,
     ImportPlan,
     import_preview,
+    read_layout,
 )
-from members.imports.reading import ImportFileError
+from members.imports.reading import ImportFileError, Layout, add_samples
 from members.imports.writing import ImportConflictError, import_commit
 
 __all__ = [
@@ -56,13 +62,18 @@ __all__ = [
     "ImportConflictError",
     "ImportFileError",
     "ImportPlan",
+    "Layout",
+    "add_samples",
     "date_value",
     "export_queryset",
     "export_row",
+    "free_name",
     "grade_value",
     "import_commit",
     "import_preview",
     "kind_value",
+    "read_layout",
+    "remember_mapping",
     "status_value",
     "template_rows",
     "whole_number_value",

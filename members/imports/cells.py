@@ -46,6 +46,9 @@ STATUS_LABELS = {
     RegistrationStatus.UNREGISTERED: "Belum Terdaftar",
 }
 REGISTERED, SUBMITTED, NOT_REGISTERED = "registered", "submitted", "none"
+# "Ada" says there is a registration: a registered one when the row gives its number
+# or dates, and nothing to record without them.
+PRESENT = "present"
 STATUS_WORDS = {
     "terdaftar": REGISTERED,
     "sudah terdaftar": REGISTERED,
@@ -61,6 +64,25 @@ STATUS_WORDS = {
     "belum": NOT_REGISTERED,
     "belum terdaftar": NOT_REGISTERED,
     "tidak terdaftar": NOT_REGISTERED,
+    "ada": PRESENT,
+    "sudah ada": PRESENT,
+    "tidak ada": NOT_REGISTERED,
+    "belum ada": NOT_REGISTERED,
+}
+# What an "ada/tidak ada" column of a legal document says.
+PRESENCE_WORDS = {
+    "ada": True,
+    "sudah ada": True,
+    "ya": True,
+    "sudah": True,
+    "memiliki": True,
+    "punya": True,
+    "tidak ada": False,
+    "belum ada": False,
+    "tidak": False,
+    "belum": False,
+    "tidak memiliki": False,
+    "belum memiliki": False,
 }
 NO_GRADE_WORDS = {"", "belum", "belum terakreditasi", "tidak", "tidak terakreditasi", "-"}
 NO_GRADE_LABEL = "Belum"
@@ -180,20 +202,24 @@ def kind_value(value) -> str | None:
     )
 
 
-def status_value(value) -> str | None:
+def _word_value(value, words: dict, message: str):
+    """What a cell's word means by ``words``; None for an empty cell. ``message`` says
+    what to write instead of any other word."""
     text = text_value(value)
     if not name_key(text):
         return None
-    status = STATUS_WORDS.get(name_key(text))
-    if status is None:
-        raise CellError(
-            _(
-                "“%(value)s” is not a registration status. Write Terdaftar, Proses or "
-                "Belum Terdaftar."
-            )
-            % {"value": text}
-        )
-    return status
+    meaning = words.get(name_key(text))
+    if meaning is None:
+        raise CellError(message % {"value": text})
+    return meaning
+
+
+def status_value(value) -> str | None:
+    return _word_value(
+        value,
+        STATUS_WORDS,
+        _("“%(value)s” is not a registration status. Write Terdaftar, Proses or Belum Terdaftar."),
+    )
 
 
 def grade_value(value) -> str | None:
@@ -205,4 +231,10 @@ def grade_value(value) -> str | None:
         return words[0].upper()
     raise CellError(
         _("“%(value)s” is not a grade. Write A, B, C or Belum.") % {"value": text_value(value)}
+    )
+
+
+def presence_value(value) -> bool | None:
+    return _word_value(
+        value, PRESENCE_WORDS, _("“%(value)s” is not a status. Write Ada or Tidak Ada.")
     )

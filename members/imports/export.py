@@ -27,7 +27,8 @@ def export_row(organisation, *, today: datetime.date | None = None) -> list:
     number = issued_on = valid_until = None
     if registration is not None:
         number = registration.number
-        issued_on = registration.record_date
+        # An application has no issue date yet: its submission date is not one.
+        issued_on = registration.issued_on
         valid_until = registration.valid_until if status != RegistrationStatus.IN_PROCESS else None
     return [
         organisation.name,

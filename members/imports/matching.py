@@ -1,8 +1,12 @@
 """Matching: the file's columns to the register's fields, names as they are compared,
 and each row to the LKS of the register it is about.
 
-- Headers are matched ignoring case, spaces and punctuation (``COLUMNS``, with a few
-  common variants).
+- A column's title is matched to a field ignoring case, spaces and punctuation, by
+  the field's names (``fields``), else by its words: the record it names ("Izin
+  Operasional", or a two-row header's group title "TANDA DAFTAR YAYASAN") and the part
+  of it ("Nomor", "Masa Berlaku - Sampai", "Instansi Yang Menerbitkan"). A saved
+  mapping of the body for files of the same column titles comes before both.
+  Numbering columns ("No") fill nothing.
 - Kecamatan and desa are matched to the regions of the body's regency, ignoring case,
   spaces, punctuation and prefixes (``Kapanewon Turi`` = ``Turi``).
 - An LKS is matched by its registration number within the body, else by its name
@@ -19,44 +23,26 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lkks.models import Body, Region
-from members.models import Accreditation, Organisation, Registration
-
-# The columns of the register spreadsheet
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-
-
-COLUMNS = (
-    Column("name", "Nama LKS", required=True, aliases=("Nama", "Nama Lembaga")),
-    Column("kind", "Jenis", aliases=("Jenis LKS",)),
-    Column("district", "Kecamatan", required=True, aliases=("Kapanewon", "Kemantren")),
-    Column("village", "Desa/Kelurahan", aliases=("Desa", "Kelurahan", "Kalurahan")),
-    Column("address", "Alamat"),
-    Column("chairperson", "Ketua", aliases=("Nama Ketua",)),
-    Column("phone", "Telepon", aliases=("Telp", "No. Telepon", "HP", "No. HP")),
-    Column("email", "Email", aliases=("Alamat Email",)),
-    Column("number", "No. Tanda Daftar", aliases=("Nomor Tanda Daftar",)),
-    Column("issued_on", "Tanggal Terbit"),
-    Column("valid_until", "Berlaku Sampai"),
-    Column("status", "Status Tanda Daftar"),
-    Column("grade", "Akreditasi"),
-    Column("accredited_on", "Tanggal Akreditasi"),
-    Column("client_count", "Jumlah Klien"),
+from members.imports.fields import (
+    ACCREDITATION,
+    FIELDS,
+    HEADER_OF,
+    ISSUED_ON,
+    ISSUER,
+    NUMBER,
+    PARTS,
+    REGISTRATION,
+    STATUS,
+    VALID_UNTIL,
+    field_label,
 )
-HEADERS = [column.header for column in COLUMNS]
-HEADER_OF = {column.key: column.header for column in COLUMNS}
+from members.models import Accreditation, LegalDocument, Organisation, Registration
+
+# Names as they are compared
+
 
 DISTRICT_PREFIXES = ("kecamatan", "kec", "kapanewon", "kemantren", "distrik")
 VILLAGE_PREFIXES = ("desa", "ds", "kelurahan", "kel", "kalurahan", "nagari", "kampung")
-
-
-# Names as they are compared
 
 
 def header_key(text: str) -> str:
@@ -84,19 +70,126 @@ def region_key(text: str, prefixes: tuple[str, ...]) -> str:
     return " ".join(words)
 
 
-COLUMN_BY_KEY = {
-    key: column
-    for column in COLUMNS
-    for key in (header_key(column.header), *(header_key(alias) for alias in column.aliases))
+# Which field each column of a file fills
+
+# How a column's field was found: by one of the field's names, by the words of its
+# title (and its group's), by the saved mapping; a numbering column, or a column whose
+# field an earlier column already fills.
+NAME, WORDS, SAVED, NUMBERING, REPEATED = "name", "words", "saved", "numbering", "repeated"
+FIELD_BY_NAME = {
+    header_key(name): column.key
+    for column in FIELDS.values()
+    for name in (column.header, *column.aliases)
 }
+NUMBERING_TITLES = {"no", "no urut", "nomor", "nomor urut", "urut"}
+# Words that say which record a column (or a group of columns) is about, tried in order.
+RECORD_WORDS = [
+    (REGISTRATION, ("tanda daftar", "tanda terdaftar")),
+    (ACCREDITATION, ("akreditasi", "terakreditasi", "balks")),
+    (LegalDocument.Kind.BUSINESS_NUMBER, ("nib", "nomor induk berusaha", "induk berusaha")),
+    (LegalDocument.Kind.TAX_NUMBER, ("npwp",)),
+    (LegalDocument.Kind.DOMICILE, ("domisili", "skd")),
+    (LegalDocument.Kind.KEMENKUMHAM_DECREE, ("kemenkumham", "kumham", "badan hukum")),
+    (LegalDocument.Kind.DEED, ("akta", "akte", "notaris")),
+    (LegalDocument.Kind.OPERATING_PERMIT, ("izin", "ijin")),
+]
+# Words that say which part of a record a column holds, tried in order.
+PART_WORDS = [
+    (ISSUER, ("instansi", "penerbit", "menerbitkan", "dikeluarkan", "pejabat")),
+    (ISSUED_ON, ("mulai", "dari", "sejak", "terbit", "tmt")),
+    (VALID_UNTIL, ("sampai", "s d", "sd", "hingga", "berakhir", "akhir", "berlaku", "habis")),
+    (ISSUED_ON, ("tanggal", "tgl")),
+    (NUMBER, ("no", "nomor", "nomer")),
+    (STATUS, ("status", "keterangan", "ket", "ada", "nilai", "peringkat", "predikat", "hasil")),
+]
+# The part a column titled by its record alone ("NPWP", "Izin Operasional") holds.
+WHOLE_RECORD_PART = {ACCREDITATION: STATUS}
+GROUP_SEPARATOR = " · "
+
+
+def _first(table, text):
+    words = f" {name_key(text)} "
+    return next(
+        (value for value, phrases in table if any(f" {p} " in words for p in phrases)), None
+    )
+
+
+def field_of(title: str, group: str = "") -> tuple[str | None, str]:
+    """The field a column's title (under a group title, for a two-row header) names,
+    and how that was found; (None, "") when nothing tells."""
+    if group:
+        record = _first(RECORD_WORDS, group)
+        if record is None:
+            found = field_of(title)
+            if found[0] is None:
+                found = field_of(f"{group} {title}")
+            return (found[0], WORDS) if found[0] else found
+        part = _first(PART_WORDS, title)
+        return (PARTS[record].get(part), WORDS) if part else (None, "")
+    if header_key(title) in FIELD_BY_NAME:
+        return FIELD_BY_NAME[header_key(title)], NAME
+    if name_key(title) in NUMBERING_TITLES:
+        return None, NUMBERING
+    record = _first(RECORD_WORDS, title)
+    if record is None:
+        return None, ""
+    part = _first(PART_WORDS, title) or WHOLE_RECORD_PART.get(record, NUMBER)
+    return PARTS[record].get(part), WORDS
+
+
+@dataclass
+class SourceColumn:
+    """A titled column of the file, and the field it fills (None: none)."""
+
+    position: int
+    group: str
+    name: str
+    field: str | None = None
+    how: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.group}{GROUP_SEPARATOR}{self.name}" if self.group else self.name
+
+    @property
+    def field_label(self):
+        return field_label(self.field) if self.field else ""
+
+    @property
+    def shown_as(self) -> str:
+        """The column as an error names it: by our name when the file's is a spelling
+        of it, else as the file names it."""
+        return HEADER_OF[self.field] if self.how == NAME else self.title
+
+
+def map_columns(titles, saved: dict[str, str] | None = None) -> list[SourceColumn]:
+    """Each titled column of a file's header ((group, title) per position) with the
+    field it fills: as the saved mapping says (by the column's title), else as the
+    title says. A field is filled by its first column only."""
+    columns, taken = [], set()
+    for position, (group, name) in enumerate(titles):
+        column = SourceColumn(position, group, name)
+        if not name_key(column.title):
+            continue
+        chosen = (saved or {}).get(name_key(column.title))
+        if chosen is not None:
+            column.field, column.how = (chosen, SAVED) if chosen in FIELDS else (None, SAVED)
+        else:
+            column.field, column.how = field_of(name, group)
+        if column.field in taken:
+            column.field, column.how = None, REPEATED
+        elif column.field:
+            taken.add(column.field)
+        columns.append(column)
+    return columns
 
 
 # What the body's register holds now, loaded once per import
 
 
 class Register:
-    """The body's LKS, registrations, accreditations and regions, in dictionaries, so
-    that matching 10,000 rows takes a few queries, not one per row."""
+    """The body's LKS with their records and target groups, and the regions, in
+    dictionaries, so that matching 10,000 rows takes a few queries, not one per row."""
 
     def __init__(self, body: Body, today: datetime.date):
         self.body = body
@@ -133,6 +226,13 @@ class Register:
         self.accreditations = defaultdict(list)
         for accreditation in Accreditation.objects.for_body(body).order_by("pk"):
             self.accreditations[accreditation.organisation_id].append(accreditation)
+        self.documents = defaultdict(list)
+        for document in LegalDocument.objects.for_body(body).order_by("pk"):
+            self.documents[document.organisation_id].append(document)
+        self.target_groups = defaultdict(set)
+        served = Organisation.target_groups.through.objects.filter(organisation__body=body)
+        for organisation_id, group_id in served.values_list("organisation_id", "targetgroup_id"):
+            self.target_groups[organisation_id].add(group_id)
 
     def latest_registration(self, organisation):
         """The record that speaks last (as ``with_status`` orders them)."""

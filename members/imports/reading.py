@@ -1,19 +1,23 @@
 """Reading a file: XLSX (the first sheet) or CSV in UTF-8 (with or without BOM) or
-Windows-1252, separated by ``,``, ``;`` or tabs, into rows of cells under the register's
-columns.
+Windows-1252, separated by ``,``, ``;`` or tabs, into its header and rows of cells
+under the register's fields.
 
-The header is the first row (of the first ten) with a column name of the template, so
-that a title above it does no harm; row numbers are the spreadsheet's own (the header
-of the template is row 1). Only ``Nama LKS`` and ``Kecamatan`` are required; unknown
-columns are ignored with a notice. A file has at most ``MAX_ROWS`` rows of LKS and
-``MAX_COLUMNS`` columns.
+The header is found in the first ten rows, so that titles above it do no harm: the
+first row that names a field, alone or as the top of a header over two rows (a group
+title, often a merged cell, over the sub-titles of its columns: "TANDA DAFTAR
+YAYASAN" over "Nomor", "Masa Berlaku - Mulai", …), whichever names more fields. Row
+numbers are the spreadsheet's own (the header of the template is row 1). Only ``Nama
+LKS`` and ``Kecamatan`` are required; columns that fill no field are ignored with a
+notice, numbering and untitled columns silently. A file has at most ``MAX_ROWS`` rows
+of LKS and ``MAX_COLUMNS`` columns; only the rows of one import are ever held.
 """
 
 import csv
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Any
 
 from django.utils.formats import number_format
@@ -21,8 +25,18 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from members.imports.cells import is_blank
-from members.imports.matching import COLUMN_BY_KEY, COLUMNS, header_key
+from lkks import spreadsheets
+from members.imports.cells import is_blank, text_value
+from members.imports.fields import REQUIRED
+from members.imports.mapping import saved_fields, shape_of
+from members.imports.matching import (
+    NUMBERING,
+    SAVED,
+    SourceColumn,
+    field_of,
+    map_columns,
+)
+from members.models import ImportMapping
 
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 10
@@ -36,7 +50,11 @@ class ImportFileError(Exception):
 
 def _cells_of_xlsx(content: bytes) -> Iterator[list]:
     try:
+        # The archive's sizes and texts first: a zip bomb never reaches openpyxl.
+        spreadsheets.check_xlsx(content)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except spreadsheets.SpreadsheetError as error:
+        raise ImportFileError(str(error)) from error
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise ImportFileError(
             _("The file is damaged or is not an Excel workbook (.xlsx).")
@@ -45,8 +63,9 @@ def _cells_of_xlsx(content: bytes) -> Iterator[list]:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong size into the file; read every row there is.
         sheet.reset_dimensions()
-        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            yield list(row)
+        yield from spreadsheets.capped_rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+    except spreadsheets.SpreadsheetError as error:
+        raise ImportFileError(str(error)) from error
     finally:
         workbook.close()
 
@@ -103,63 +122,153 @@ def _cells(content: bytes) -> Iterator[list]:
     return _cells_of_csv(content)
 
 
+# The header
+
+
 @dataclass
-class Sheet:
-    """The rows of a file with their spreadsheet row numbers, as column key → cell."""
-
-    columns: list[str]  # the keys of the columns found, in the file's order
-    rows: list[tuple[int, dict[str, Any]]]
-    notices: list[str]
+class Header:
+    rows: list[int]  # the spreadsheet rows it takes, one or two
+    titles: list[tuple[str, str]]  # (group title, title) of each column, by position
 
 
-def read_sheet(*, content: bytes) -> Sheet:
-    """The register rows of an uploaded file; ImportFileError when the file as a whole
-    cannot be read (not a spreadsheet, empty, no header, no rows, too many rows)."""
-    cells = _cells(content)
-    header_row, positions, unknown = None, {}, []
-    for number, row in enumerate(cells, start=1):
-        keys = [header_key(str(value)) if not is_blank(value) else "" for value in row]
-        if any(key in COLUMN_BY_KEY for key in keys):
-            header_row = number
-            for position, (key, value) in enumerate(zip(keys, row, strict=True)):
-                column = COLUMN_BY_KEY.get(key)
-                if column is None or column.key in positions.values():
-                    if key:
-                        unknown.append(str(value).strip())
-                else:
-                    positions[position] = column.key
-            break
-        if number >= HEADER_SEARCH_ROWS:
-            break
-    if header_row is None:
+def _fields_named(titles) -> int:
+    return len({field_of(name, group)[0] for group, name in titles} - {None})
+
+
+def _two_rows(top: list, bottom: list) -> list[tuple[str, str]] | None:
+    """The titles of a header over two rows, or None when the rows are not one: a
+    group title stands over the first of its columns (a merged cell keeps its text
+    there) and is carried over the next ones while their top cell is empty."""
+    width = max(len(top), len(bottom))
+    top = [text_value(value) for value in top] + [""] * (width - len(top))
+    if sum(1 for title in top if title) < 2 or any(
+        not isinstance(value, str) for value in bottom if not is_blank(value)
+    ):
+        return None
+    bottom = [text_value(value) for value in bottom] + [""] * (width - len(bottom))
+    titles, group, carried = [], "", False
+    for upper, lower in zip(top, bottom, strict=True):
+        if upper:
+            group = upper if lower else ""
+            titles.append((upper, lower) if lower else ("", upper))
+        else:
+            carried = carried or bool(lower and group)
+            titles.append((group if lower else "", lower))
+            group = group if lower else ""
+    return titles if carried else None
+
+
+def _find_header(head: list[list]) -> Header | None:
+    for index, row in enumerate(head[:HEADER_SEARCH_ROWS]):
+        one = [("", text_value(value)) for value in row]
+        two = _two_rows(row, head[index + 1]) if index + 1 < len(head) else None
+        named, named_by_two = _fields_named(one), _fields_named(two or [])
+        if named_by_two > named:
+            return Header(rows=[index + 1, index + 2], titles=two)
+        if named:
+            return Header(rows=[index + 1], titles=one)
+    return None
+
+
+def open_sheet(content: bytes) -> tuple[Header, Iterator[tuple[int, list]]]:
+    """The header of a file and the numbered rows under it; ImportFileError when the
+    file is not a spreadsheet or has no header in its first rows."""
+    numbered = enumerate(_cells(content), start=1)
+    head = list(islice(numbered, HEADER_SEARCH_ROWS + 1))
+    header = _find_header([row for _number, row in head])
+    if header is None:
         raise ImportFileError(
             _(
                 "This is not the LKS register: its first row has none of the template's "
                 "column names (Nama LKS, Kecamatan, …). Download the template to see them."
             )
         )
-    missing = [c.header for c in COLUMNS if c.required and c.key not in positions.values()]
-    if missing:
+    return header, chain(head[header.rows[-1] :], numbered)
+
+
+# Which column fills which field
+
+
+@dataclass
+class Layout:
+    """A file's columns with the fields they fill, and the mapping they come from."""
+
+    header: Header
+    columns: list[SourceColumn]
+    shape: str
+    mapping: ImportMapping | None = None
+    samples: dict[int, list[str]] = field(default_factory=dict)  # position → first values
+
+    @property
+    def missing(self) -> list[str]:
+        """The required fields no column fills, by their header."""
+        filled = {column.field for column in self.columns}
+        return [column.header for column in REQUIRED if column.key not in filled]
+
+    @property
+    def unmapped(self) -> list[SourceColumn]:
+        """The columns that fill nothing, unless a numbering or skipped on purpose."""
+        return [c for c in self.columns if c.field is None and c.how not in (NUMBERING, SAVED)]
+
+    @property
+    def needs_mapping(self) -> bool:
+        return bool(self.missing or self.unmapped)
+
+
+def lay_out(header: Header, mapping: ImportMapping | None) -> Layout:
+    return Layout(
+        header=header,
+        columns=map_columns(header.titles, saved_fields(mapping)),
+        shape=shape_of(header.titles),
+        mapping=mapping,
+    )
+
+
+def add_samples(layout: Layout, rows, *, count=3, scan=50):
+    """The first values of each column, read from the first rows, for the mapping page."""
+    for _number, row in islice(rows, scan):
+        for column in layout.columns:
+            values = layout.samples.setdefault(column.position, [])
+            if len(values) < count and column.position < len(row):
+                value = text_value(row[column.position])
+                if value and value not in values:
+                    values.append(value)
+
+
+@dataclass
+class Sheet:
+    """The rows of a file with their spreadsheet row numbers, as field key → cell."""
+
+    layout: Layout
+    rows: list[tuple[int, dict[str, Any]]]
+    notices: list[str]
+
+
+def read_rows(layout: Layout, rows) -> Sheet:
+    """The rows of LKS under the header, as field → cell; ImportFileError when a
+    required field has no column, or there are no rows or too many."""
+    if layout.missing:
         raise ImportFileError(
             _("The file has no column %(columns)s; it is needed.")
-            % {"columns": ", ".join(f"“{header}”" for header in missing)}
+            % {"columns": ", ".join(f"“{header}”" for header in layout.missing)}
         )
-    rows = []
-    for number, row in enumerate(cells, start=header_row + 1):
+    positions = {column.position: column.field for column in layout.columns if column.field}
+    found = []
+    for number, row in rows:
         values = {key: row[position] for position, key in positions.items() if position < len(row)}
         if all(is_blank(value) for value in values.values()):
             continue
-        if len(rows) == MAX_ROWS:
+        if len(found) == MAX_ROWS:
             raise ImportFileError(
                 _("The file has more than %(limit)s rows. Split it into smaller files.")
                 % {"limit": number_format(MAX_ROWS, force_grouping=True)}
             )
-        rows.append((number, values))
-    if not rows:
+        found.append((number, values))
+    if not found:
         raise ImportFileError(_("The file has column names but no rows of LKS under them."))
     notices = [
         _("Column “%(column)s” is not one of the template's (or repeats one) and was ignored.")
-        % {"column": name}
-        for name in unknown
+        % {"column": column.title}
+        for column in layout.unmapped
     ]
-    return Sheet(columns=list(positions.values()), rows=rows, notices=notices)
+    return Sheet(layout=layout, rows=found, notices=notices)

@@ -1,4 +1,5 @@
-"""The records a row gives its LKS: a registration (tanda daftar) and an accreditation.
+"""The records a row gives its LKS: a registration (tanda daftar), an accreditation and
+legal documents.
 
 - ``Terdaftar`` (or ``Kedaluwarsa``) records a registration, which needs its number,
   issue date and valid-until date. There is no default validity: a guessed expiry
@@ -6,8 +7,12 @@
   ``Proses`` records an application dated by ``Tanggal Terbit`` (else today), or
   corrects the pending one. ``Belum Terdaftar`` writes nothing: an import never
   removes or revokes a registration (the preview says so when the register has one).
-- A grade with ``Tanggal Akreditasi`` records an accreditation valid for the default
-  years of its grade (A 5, B 3, C 2).
+  "Ada" with a number or dates is ``Terdaftar``; "Ada" or "Tidak Ada" alone records
+  nothing.
+- A grade with ``Tanggal Akreditasi`` records an accreditation valid until the date
+  the file gives, else for the default years of its grade (A 5, B 3, C 2).
+- A legal document with its number is recorded with its dates and issuer; an
+  "ada/tidak ada" status without a number records nothing.
 - A record already there exactly is left alone; one with the same number (or, for an
   accreditation, the same date) and other values is corrected, not added again.
 """
@@ -15,10 +20,19 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
-from members.imports.cells import NOT_REGISTERED, REGISTERED
+from members.imports.cells import NOT_REGISTERED, PRESENT, REGISTERED
 from members.imports.checking import model_errors
+from members.imports.fields import (
+    DOCUMENT_NAMES,
+    ISSUED_ON,
+    ISSUER,
+    NUMBER,
+    PARTS,
+    STATUS,
+    VALID_UNTIL,
+)
 from members.imports.matching import number_key
-from members.models import Accreditation, Registration, RegistrationStatus
+from members.models import Accreditation, LegalDocument, Registration, RegistrationStatus
 
 # Where a record's error is shown: model field → column key.
 REGISTRATION_COLUMNS = {
@@ -28,6 +42,7 @@ REGISTRATION_COLUMNS = {
     "submitted_on": "issued_on",
     "valid_until": "valid_until",
     "status": "status",
+    "issuer": "issuer",
 }
 ACCREDITATION_COLUMNS = {
     NON_FIELD_ERRORS: "grade",
@@ -35,8 +50,27 @@ ACCREDITATION_COLUMNS = {
     "accredited_on": "accredited_on",
     "valid_until": "accredited_on",
     "status": "grade",
+    "certificate_number": "accreditation_number",
+}
+DOCUMENT_COLUMNS = {
+    kind: {NON_FIELD_ERRORS: PARTS[kind][NUMBER], "kind": PARTS[kind][NUMBER]}
+    | {part: PARTS[kind][part] for part in (NUMBER, ISSUED_ON, VALID_UNTIL, ISSUER)}
+    for kind in DOCUMENT_NAMES
 }
 RECORD_EXCLUDE = ["organisation", "body", "document"]
+
+
+def _correct(record, wanted) -> list[str]:
+    """Give the record the values it wants and does not have (an empty value leaves
+    what is recorded); the names of the fields changed."""
+    changed = [
+        key
+        for key, value in wanted.items()
+        if value not in (None, "") and getattr(record, key) != value
+    ]
+    for key in changed:
+        setattr(record, key, wanted[key])
+    return changed
 
 
 class RecordPlanning:
@@ -53,6 +87,8 @@ class RecordPlanning:
         status = values.get("status")
         number = values.get("number") or ""
         issued_on, valid_until = values.get("issued_on"), values.get("valid_until")
+        if status == PRESENT:
+            status = None
         if status is None and (number or issued_on or valid_until):
             status = REGISTERED
         if status in (None, NOT_REGISTERED):
@@ -76,36 +112,27 @@ class RecordPlanning:
             return
         existing = [] if created else self.register.registrations.get(organisation.pk, [])
         if status == REGISTERED:
-            self.plan_registered(row, organisation, existing, number, issued_on, valid_until)
+            wanted = {"number": number, "issued_on": issued_on, "valid_until": valid_until}
+            if values.get("issuer"):
+                wanted["issuer"] = values["issuer"]
+            self.plan_registered(row, organisation, existing, wanted)
         else:
             self.plan_application(row, organisation, existing, number, issued_on, valid_until)
 
-    def plan_registered(self, row, organisation, existing, number, issued_on, valid_until):
+    def plan_registered(self, row, organisation, existing, wanted):
         missing = False
-        for key, value, message in (
-            ("number", number, _("A registered LKS needs its registration number.")),
-            (
-                "issued_on",
-                issued_on,
-                _("A registered LKS needs the date its registration was issued."),
-            ),
-            (
-                "valid_until",
-                valid_until,
-                _("A registered LKS needs the date its registration is valid until."),
-            ),
+        for key, message in (
+            ("number", _("A registered LKS needs its registration number.")),
+            ("issued_on", _("A registered LKS needs the date its registration was issued.")),
+            ("valid_until", _("A registered LKS needs the date its registration is valid until.")),
         ):
-            if not value:
+            if not wanted[key]:
                 self.error(row.row, key, message)
                 missing = True
         if missing:
             return
-        wanted = {
-            "status": Registration.Status.REGISTERED,
-            "number": number,
-            "issued_on": issued_on,
-            "valid_until": valid_until,
-        }
+        number, valid_until = wanted["number"], wanted["valid_until"]
+        wanted = {"status": Registration.Status.REGISTERED, **wanted}
         record = next((r for r in existing if number_key(r.number) == number_key(number)), None)
         if record is None:
             record = Registration(
@@ -117,11 +144,9 @@ class RecordPlanning:
             row.registration, row.registration_fields = record, None
             row.changes.append(_("New registration %(number)s") % {"number": number})
         else:
-            changed = [key for key, value in wanted.items() if getattr(record, key) != value]
+            changed = _correct(record, wanted)
             if not changed:
                 return
-            for key in changed:
-                setattr(record, key, wanted[key])
             row.registration, row.registration_fields = record, changed
             row.changes.append(_("Registration %(number)s corrected") % {"number": number})
         if valid_until < self.today:
@@ -201,21 +226,73 @@ class RecordPlanning:
             ),
             None,
         )
-        valid_until = Accreditation.default_valid_until(grade, accredited_on)
+        number = values.get("accreditation_number") or ""
+        valid_until = values.get("accreditation_valid_until")
         if record is None:
             record = Accreditation(
                 organisation=organisation,
                 status=Accreditation.Status.ACCREDITED,
                 grade=grade,
+                certificate_number=number,
                 accredited_on=accredited_on,
-                valid_until=valid_until,
+                valid_until=valid_until or Accreditation.default_valid_until(grade, accredited_on),
             )
             row.accreditation, row.accreditation_fields = record, None
             row.changes.append(_("New accreditation %(grade)s") % {"grade": grade})
-        elif record.grade != grade:
-            record.grade, record.valid_until = grade, valid_until
-            row.accreditation, row.accreditation_fields = record, ["grade", "valid_until"]
-            row.changes.append(_("Accreditation grade corrected to %(grade)s") % {"grade": grade})
         else:
-            return
+            wanted = {"grade": grade, "certificate_number": number, "valid_until": valid_until}
+            if not valid_until and record.grade != grade:
+                wanted["valid_until"] = Accreditation.default_valid_until(grade, accredited_on)
+            changed = _correct(record, wanted)
+            if not changed:
+                return
+            row.accreditation, row.accreditation_fields = record, changed
+            row.changes.append(
+                _("Accreditation grade corrected to %(grade)s") % {"grade": grade}
+                if "grade" in changed
+                else _("Accreditation %(grade)s corrected") % {"grade": grade}
+            )
         self.check(row, record, RECORD_EXCLUDE, ACCREDITATION_COLUMNS)
+
+    def plan_documents(self, row, organisation, values, created):
+        existing = [] if created else self.register.documents.get(organisation.pk, [])
+        for kind in DOCUMENT_NAMES:
+            parts = {part: values.get(key) for part, key in PARTS[kind].items()}
+            number = parts.pop(NUMBER) or ""
+            present = parts.pop(STATUS)
+            wanted = {part: value for part, value in parts.items() if value}
+            if not number:
+                # "Ada" or "tidak ada" alone says nothing that can be recorded.
+                if wanted:
+                    self.error(
+                        row.row,
+                        PARTS[kind][NUMBER],
+                        _("Give the number of this document: without it, it cannot be recorded."),
+                    )
+                continue
+            if present is False:
+                self.error(
+                    row.row,
+                    PARTS[kind][STATUS],
+                    _("The status says there is no such document, but its number is given."),
+                )
+                continue
+            self.plan_document(row, organisation, existing, kind, number, wanted)
+
+    def plan_document(self, row, organisation, existing, kind, number, wanted):
+        record = next(
+            (d for d in existing if d.kind == kind and number_key(d.number) == number_key(number)),
+            None,
+        )
+        name = {"document": LegalDocument.Kind(kind).label, "number": number}
+        if record is None:
+            record = LegalDocument(organisation=organisation, kind=kind, number=number, **wanted)
+            row.documents.append((record, None))
+            row.changes.append(_("New legal document: %(document)s %(number)s") % name)
+        else:
+            changed = _correct(record, wanted)
+            if not changed:
+                return
+            row.documents.append((record, changed))
+            row.changes.append(_("Legal document corrected: %(document)s %(number)s") % name)
+        self.check(row, record, RECORD_EXCLUDE, DOCUMENT_COLUMNS[kind])

@@ -15,7 +15,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from lkks.models import Body
 from members.imports.planning import CREATE, ImportPlan, plan_file
-from members.models import Accreditation, Organisation, Registration
+from members.models import (
+    Accreditation,
+    ImportMapping,
+    LegalDocument,
+    Organisation,
+    Registration,
+)
 
 BATCH_SIZE = 1000
 
@@ -26,7 +32,9 @@ class ImportConflictError(Exception):
 
 
 @transaction.atomic
-def import_commit(*, body: Body, content: bytes, user=None) -> ImportPlan:
+def import_commit(
+    *, body: Body, content: bytes, user=None, mapping: ImportMapping | None = None
+) -> ImportPlan:
     """Read, check and import the file in one transaction: everything or, when any row
     has an error, nothing (the returned plan has ``written`` False and the errors).
     Raises ImportFileError for a file that cannot be read, ImportConflictError when the
@@ -34,7 +42,7 @@ def import_commit(*, body: Body, content: bytes, user=None) -> ImportPlan:
     # One import of a body at a time: the rows are checked against the register as it
     # is under this lock.
     Body.objects.select_for_update().filter(pk=body.pk).first()
-    plan = plan_file(body=body, content=content)
+    plan = plan_file(body=body, content=content, mapping=mapping)
     if plan.errors:
         return plan
     try:
@@ -67,21 +75,32 @@ def _write(plan: ImportPlan, user):
         bulk_create_with_history(new, Organisation, **history)
     if changed:
         bulk_update_with_history(changed, Organisation, [*sorted(fields), "updated_at"], **history)
-    for model, attribute in ((Registration, "registration"), (Accreditation, "accreditation")):
-        new, changed, fields = [], [], set()
-        for row in plan.rows:
-            record = getattr(row, attribute)
-            if record is None:
-                continue
-            record.organisation = row.organisation  # now saved, with its id
-            changed_fields = getattr(row, f"{attribute}_fields")
-            if changed_fields is None:
-                new.append(record)
-            else:
-                record.updated_at = now
-                changed.append(record)
-                fields.update(changed_fields)
+    records = {Registration: [], Accreditation: [], LegalDocument: []}
+    for row in plan.rows:
+        for model, record, fields in (
+            (Registration, row.registration, row.registration_fields),
+            (Accreditation, row.accreditation, row.accreditation_fields),
+            *((LegalDocument, document, fields) for document, fields in row.documents),
+        ):
+            if record is not None:
+                record.organisation = row.organisation  # now saved, with its id
+                records[model].append((record, fields))
+    for model, planned in records.items():
+        new = [record for record, fields in planned if fields is None]
+        changed = [record for record, fields in planned if fields is not None]
         if new:
             bulk_create_with_history(new, model, **history)
         if changed:
-            bulk_update_with_history(changed, model, [*sorted(fields), "updated_at"], **history)
+            for record in changed:
+                record.updated_at = now
+            fields = sorted({name for _record, names in planned if names for name in names})
+            bulk_update_with_history(changed, model, [*fields, "updated_at"], **history)
+    served = Organisation.target_groups.through
+    served.objects.bulk_create(
+        [
+            served(organisation=row.organisation, targetgroup=group)
+            for row in plan.rows
+            for group in row.target_groups
+        ],
+        batch_size=BATCH_SIZE,
+    )

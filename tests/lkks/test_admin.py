@@ -9,7 +9,8 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.urls import reverse
 
-from lkks.models import Body, Membership, Region, SecurityEvent, User
+from lkks.letters import issue_letter
+from lkks.models import Body, LetterCounter, Membership, Region, SecurityEvent, User
 from members.models import TargetGroup
 from members.services import recommendation_issue
 from overview.models import ReminderSent
@@ -58,11 +59,34 @@ READ_ONLY = {"lkks.SecurityEvent", "axes.AccessAttempt"}
 # by send_reminders.
 READ_ONLY |= {"members.Recommendation", "overview.ReminderSent"}
 OBJECTS["members.Recommendation"] = lambda: recommendation_issue(
-    organisation=factories.OrganisationFactory(),
-    date=datetime.date(2024, 5, 1),
-    signer_name="Ricana Djayanti",
-    signer_title="Ketua",
+    organisation=factories.OrganisationFactory(), date=datetime.date(2024, 5, 1)
 )
+# The letter register gives numbers only through its service; its counters are read only.
+READ_ONLY |= {"lkks.Letter", "lkks.LetterCounter"}
+OBJECTS["lkks.Letter"] = lambda: issue_letter(
+    body=factories.BodyFactory(),
+    kind="UND",
+    on=datetime.date(2024, 5, 1),
+    subject="Undangan rapat",
+    by=None,
+)
+
+
+def a_letter_counter():
+    letter = OBJECTS["lkks.Letter"]()
+    return LetterCounter.objects.get(body=letter.body, year=letter.year)
+
+
+OBJECTS["lkks.LetterCounter"] = a_letter_counter
+OBJECTS["lkks.Decree"] = lambda: factories.DecreeFactory()
+OBJECTS["lkks.Officer"] = lambda: factories.OfficerFactory()
+# A follow-up belongs to the side of the staff who adds it, and a photo is turned and
+# thumbnailed on the staff pages: both are only added there.
+READ_ONLY |= {"visits.FollowUp", "visits.VisitPhoto"}
+OBJECTS["visits.StudyVisit"] = lambda: factories.StudyVisitFactory()
+OBJECTS["visits.Delegate"] = lambda: factories.DelegateFactory()
+OBJECTS["visits.FollowUp"] = lambda: factories.FollowUpFactory()
+OBJECTS["visits.VisitPhoto"] = lambda: factories.VisitPhotoFactory()
 OBJECTS["overview.ReminderSent"] = lambda: ReminderSent.objects.create(
     body=factories.BodyFactory(),
     kind=ReminderSent.Kind.REGISTRATION,
@@ -159,7 +183,7 @@ def test_admin_index_is_titled_si_lkks_and_speaks_indonesian(admin_client):
 def test_every_project_model_is_registered_in_the_admin():
     ours = {
         model
-        for label in ["lkks", "members", "programs", "grants"]
+        for label in ["lkks", "members", "programs", "grants", "visits"]
         for model in apps.get_app_config(label).get_models()
         if not model.__name__.startswith("Historical")  # shown through their record
     }

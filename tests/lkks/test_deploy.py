@@ -30,12 +30,14 @@ CSP = (
 
 def production_environment(**extra):
     """The environment of a production server: no DJANGO_* variable of this shell,
-    a long random secret, the host name."""
+    a long random secret, the host name, a PostgreSQL database (never connected to by
+    these checks)."""
     clean = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
     return (
         clean
         | {
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DATABASE_URL": "postgres://si_lkks@127.0.0.1:5432/si_lkks",
             "DJANGO_ALLOWED_HOSTS": "lkks.example.go.id",
             "DJANGO_CSRF_TRUSTED_ORIGINS": "https://lkks.example.go.id",
             # Production sends its reminders by SMTP; Django refuses the console backend.

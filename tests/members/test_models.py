@@ -570,3 +570,9 @@ def test_current_expiring_accreditations_leave_out_outlasted_ones():
     )
 
     assert set(Accreditation.objects.current_expiring(ON, ON + 90 * DAY)) == {ending}
+
+
+@pytest.mark.parametrize("model", [Registration, Accreditation, LegalDocument, Mentoring])
+def test_the_records_of_an_lks_sort_without_joining_it(model):
+    # They are listed per LKS; sorting by the LKS too would join it on every query.
+    assert "JOIN" not in str(model.objects.all().query)

@@ -146,14 +146,14 @@ def test_a_decompression_bomb_logo_is_refused(staff_client):
 
     response = add_logo(staff_client, upload("logo.png", bomb, "image/png"))
 
-    assert error_codes(response, "logo") == ["invalid_image"]
+    assert error_codes(response, "logo") == ["image_pixels"]
     assert not Organisation.objects.exists()
 
 
 def test_a_decompression_bomb_scan_is_refused(staff_client, lks):
     response = add_scan(staff_client, lks, upload("scan.png", png_claiming(20000, 20000)))
 
-    assert error_codes(response, "document") == ["scan_type"]
+    assert error_codes(response, "document") == ["image_pixels"]
     assert not Registration.objects.exists()
 
 

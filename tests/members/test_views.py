@@ -846,3 +846,18 @@ def test_detail_shows_changes_made_without_a_user(staff_client, kampar):
 
     assert response.status_code == 200
     assert response.context["history"][0]["who"] is None
+
+
+def test_detail_lists_the_activities_of_an_lks_by_program(staff_client, kampar):
+    lks = OrganisationFactory(body=kampar)
+    older = ProgramFactory(body=kampar, fiscal_year=2023, code="P01")
+    newer = ProgramFactory(body=kampar, fiscal_year=2024, code="P02")
+    for program, name in [(older, "Rapat tahun lalu"), (newer, "Bimtek tahun ini")]:
+        ActivityFactory(program=program, name=name).participants.add(lks)
+
+    response = staff_client.get(lks.get_absolute_url())
+
+    assert [activity.name for activity in response.context["activities"]] == [
+        "Bimtek tahun ini",
+        "Rapat tahun lalu",
+    ]

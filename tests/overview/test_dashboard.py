@@ -11,7 +11,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Grant
 from lkks.models import Membership
 from members.models import Accreditation, Registration
 from overview import dashboard
@@ -21,6 +20,7 @@ from tests.factories import (
     ActivityFactory,
     FunderFactory,
     GrantFactory,
+    LpjSubmissionFactory,
     OrganisationFactory,
     ProgramFactory,
     RegistrationFactory,
@@ -288,7 +288,7 @@ def test_programs_and_money_figures(kampar):
     planned = ActivityFactory(program=ProgramFactory(body=kampar, category="social"))
     ActivityFactory(program=planned.program, status=Activity.Status.CANCELLED)
     GrantFactory(  # a proposal is not money yet
-        funder=FunderFactory(body=kampar), status=Grant.Status.PROPOSED, amount=Decimal(9)
+        funder=FunderFactory(body=kampar), proposed=True, amount=Decimal(9)
     )
 
     board = dashboard.dashboard(kampar, 2024, years=[2024])
@@ -315,16 +315,16 @@ def test_programs_and_money_figures(kampar):
 
 @pytest.mark.django_db
 def test_lpj_overdue_and_due_soon(kampar):
+    """An LPJ is due within the same 30 days as on the list of what is due and in the
+    reminders (overview.policy), the 30th day included."""
     today = datetime.date(2025, 2, 1)
     funder = FunderFactory(body=kampar)
     overdue = GrantFactory(funder=funder, lpj_due_on=datetime.date(2025, 1, 10))
-    due = GrantFactory(funder=funder, lpj_due_on=today + datetime.timedelta(days=90))
-    GrantFactory(funder=funder, lpj_due_on=today + datetime.timedelta(days=91))
-    GrantFactory(
-        funder=funder,
-        lpj_due_on=datetime.date(2025, 1, 10),
-        lpj_submitted_on=datetime.date(2025, 1, 9),
-        status=Grant.Status.ACCOUNTED,
+    due = GrantFactory(funder=funder, lpj_due_on=today + datetime.timedelta(days=30))
+    GrantFactory(funder=funder, lpj_due_on=today + datetime.timedelta(days=31))
+    LpjSubmissionFactory(
+        grant=GrantFactory(funder=funder, lpj_due_on=datetime.date(2025, 1, 10)),
+        submitted_on=datetime.date(2025, 1, 9),
     )
 
     board = dashboard.dashboard(kampar, 2024, years=[2024], today=today)

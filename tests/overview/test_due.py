@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import OrganisationFactory, RegistrationFactory
+from overview import dashboard, policy, reminders
+from tests.factories import FunderFactory, GrantFactory, OrganisationFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,29 @@ def test_the_query_count_does_not_grow_with_the_rows(kampar, staff_client, url):
     for number in range(5, 50):
         expiring(kampar, 10 + number, f"LKS {number}")
     assert count(50) == five
+
+
+def test_the_dashboard_the_list_and_the_digest_share_one_policy(kampar):
+    """What the dashboard calls expiring or due is what /due/ lists and what the digest
+    reminds of: the windows of overview.policy, their last day included."""
+    today = timezone.localdate()
+    expiring(kampar, policy.EXPIRY_WINDOW_DAYS, "LKS Tepat Waktu")
+    expiring(kampar, policy.EXPIRY_WINDOW_DAYS + 1, "LKS Masih Lama")
+    funder = FunderFactory(body=kampar)
+    lpj_due = GrantFactory(
+        funder=funder, lpj_due_on=today + datetime.timedelta(days=policy.LPJ_DUE_WINDOW_DAYS)
+    )
+    GrantFactory(
+        funder=funder, lpj_due_on=today + datetime.timedelta(days=policy.LPJ_DUE_WINDOW_DAYS + 1)
+    )
+
+    board = dashboard.dashboard(kampar, today.year, years=[today.year], today=today)
+    items = reminders.due_items(kampar, today)
+
+    assert [row.organisation.label for row in board.expiring_registrations] == ["LKS Tepat Waktu"]
+    assert [row.grant.url for row in board.lpj_due] == [lpj_due.get_absolute_url()]
+    assert [(item.title, item.threshold) for item in items] == [
+        (str(lpj_due), "due"),
+        ("LKS Tepat Waktu", str(policy.EXPIRY_WINDOW_DAYS)),
+    ]
+    assert max(policy.EXPIRY_REMINDER_DAYS) == policy.EXPIRY_WINDOW_DAYS

@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grants.models import Grant
 from lkks.models import Membership
 from members.models import Registration
 from overview import reminders
@@ -18,6 +17,7 @@ from tests.factories import (
     AccreditationFactory,
     FunderFactory,
     GrantFactory,
+    LpjSubmissionFactory,
     MembershipFactory,
     OrganisationFactory,
     RegistrationFactory,
@@ -93,16 +93,11 @@ def kampar_due(kampar):
     funder = FunderFactory(body=kampar, name="Pemerintah Kabupaten Kampar")
     GrantFactory(funder=funder, name="Hibah jatuh tempo", lpj_due_on=days(10))
     GrantFactory(funder=funder, name="Hibah terlambat", lpj_due_on=days(-5))
-    GrantFactory(
-        funder=funder,
-        name="Hibah sudah LPJ",
-        lpj_due_on=days(10),
-        lpj_submitted_on=days(-1),
-        status=Grant.Status.ACCOUNTED,
+    LpjSubmissionFactory(
+        grant=GrantFactory(funder=funder, name="Hibah sudah LPJ", lpj_due_on=days(10)),
+        submitted_on=days(-1),
     )
-    GrantFactory(
-        funder=funder, name="Hibah usulan", lpj_due_on=days(10), status=Grant.Status.PROPOSED
-    )
+    GrantFactory(funder=funder, name="Hibah usulan", lpj_due_on=days(10), proposed=True)
     GrantFactory(funder=funder, name="Hibah masih lama", lpj_due_on=days(31))
     return kampar
 
@@ -337,3 +332,7 @@ def test_the_reminder_is_recorded_per_item_threshold_and_due_date(kampar_due, pe
     assert row.item.startswith("members.registration:")
     assert (row.due_on, row.sent_on) == (days(90), TODAY)
     assert ReminderSent.objects.filter(kind="lpj_overdue").count() == 1
+
+
+def test_what_was_sent_sorts_without_joining_the_bodies():
+    assert "JOIN" not in str(ReminderSent.objects.all().query)

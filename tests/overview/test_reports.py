@@ -17,7 +17,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from grants.models import Funder, Grant
+from grants.models import Funder
 from lkks.documents import region_name
 from lkks.models import Membership
 from lkks.pdf import DocumentFetcher, render_pdf
@@ -177,7 +177,7 @@ def kampar_2024(kampar):
     GrantFactory(
         funder=FunderFactory(body=kampar, name="Kemensos", kind=Funder.Kind.APBN),
         amount=500 * JUTA,
-        status=Grant.Status.PROPOSED,
+        proposed=True,
     )
     AllocationFactory(grant=hibah, activity=done, amount=600 * JUTA)
     DisbursementFactory(grant=hibah, amount=900 * JUTA)

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from programs.models import Activity, Program
+from programs.models import Activity, ActivityPhoto, Program
 from tests.factories import ActivityFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +120,35 @@ def test_activity_full_clean_reports_negative_budget_on_its_field():
     errors = refused_fields(activity)
 
     assert list(errors) == ["budget"]
+
+
+@pytest.mark.parametrize("model", [Activity, ActivityPhoto])
+def test_the_default_order_joins_no_other_table(model):
+    # A list across programs asks for it (``in_program_order``); a plain query, such as
+    # a program's own activities, sorts on the record's own columns.
+    assert "JOIN" not in str(model.objects.all().query)
+
+
+def test_in_program_order_lists_the_newest_year_first_then_by_code_and_start(kampar):
+    older = ProgramFactory(body=kampar, fiscal_year=2023, code="P01")
+    second = ProgramFactory(body=kampar, fiscal_year=2024, code="P02")
+    first = ProgramFactory(body=kampar, fiscal_year=2024, code="P01")
+    ActivityFactory(
+        program=older, name="Tahun lalu", planned_start=datetime.date(2023, 1, 9), planned_end=None
+    )
+    ActivityFactory(
+        program=second,
+        name="Program kedua",
+        planned_start=datetime.date(2024, 1, 9),
+        planned_end=None,
+    )
+    ActivityFactory(
+        program=first, name="Akhir", planned_start=datetime.date(2024, 9, 1), planned_end=None
+    )
+    ActivityFactory(
+        program=first, name="Awal", planned_start=datetime.date(2024, 2, 1), planned_end=None
+    )
+
+    names = [activity.name for activity in Activity.objects.in_program_order()]
+
+    assert names == ["Awal", "Akhir", "Program kedua", "Tahun lalu"]

@@ -623,3 +623,21 @@ def test_activity_detail_queries_do_not_grow_with_rows(
             recorded_by(activity_save(activity=activity), staff)
 
     assert_same_queries(staff_client, url("activity-detail", activity), make)
+
+
+def test_activity_list_goes_by_program_newest_year_first(staff_client, kampar):
+    older = ProgramFactory(body=kampar, fiscal_year=2023, code="P01")
+    newer = ProgramFactory(body=kampar, fiscal_year=2024, code="P01")
+    ActivityFactory(
+        program=older, name="Tahun lalu", planned_start=datetime.date(2023, 1, 9), planned_end=None
+    )
+    ActivityFactory(
+        program=newer, name="Akhir", planned_start=datetime.date(2024, 9, 1), planned_end=None
+    )
+    ActivityFactory(
+        program=newer, name="Awal", planned_start=datetime.date(2024, 2, 1), planned_end=None
+    )
+
+    listed = staff_client.get(url("activity-list")).context["object_list"]
+
+    assert [activity.name for activity in listed] == ["Awal", "Akhir", "Tahun lalu"]

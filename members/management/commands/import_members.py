@@ -1,5 +1,7 @@
-"""``python manage.py import_members FILE --body SLUG [--dry-run]``: the import page's
-work from the command line. Prints the same row-by-row preview and errors; writes
+"""``python manage.py import_members FILE --body SLUG [--mapping NAME] [--dry-run]``: the
+import page's work from the command line. Reads the file with the body's mapping of
+that name (saved on the import page), else with the one saved for files of its shape,
+else by its column names. Prints the same row-by-row preview and errors; writes
 nothing when any row has an error, or with ``--dry-run``; exits non-zero on errors."""
 
 from pathlib import Path
@@ -10,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 
 from lkks.models import Body
 from members import imports
+from members.models import ImportMapping
 
 ACTION_LABELS = {
     imports.CREATE: "new",
@@ -26,6 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the XLSX or CSV file")
         parser.add_argument("--body", required=True, help="the short name (slug) of the body")
         parser.add_argument(
+            "--mapping",
+            help="the name of a column mapping of the body, saved on the import page",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="check the file and show what it would do, without writing anything",
@@ -35,6 +42,17 @@ class Command(BaseCommand):
         body = Body.objects.select_related("regency").filter(slug=options["body"]).first()
         if body is None:
             raise CommandError(f"No body has the short name {options['body']!r}.")
+        mapping = None
+        if options["mapping"]:
+            mapping = ImportMapping.objects.for_body(body).filter(name=options["mapping"]).first()
+            if mapping is None:
+                names = ", ".join(
+                    ImportMapping.objects.for_body(body).values_list("name", flat=True)
+                )
+                raise CommandError(
+                    f"{body.slug} has no mapping called {options['mapping']!r} "
+                    f"(it has: {names or 'none'})."
+                )
         path = Path(options["file"])
         try:
             size = path.stat().st_size
@@ -49,9 +67,9 @@ class Command(BaseCommand):
         dry_run = options["dry_run"]
         try:
             if dry_run:
-                plan = imports.import_preview(body=body, content=content)
+                plan = imports.import_preview(body=body, content=content, mapping=mapping)
             else:
-                plan = imports.import_commit(body=body, content=content)
+                plan = imports.import_commit(body=body, content=content, mapping=mapping)
         except (imports.ImportFileError, imports.ImportConflictError) as error:
             raise CommandError(str(error)) from error
         self.show(plan, verbose=options["verbosity"] >= 1)
@@ -70,6 +88,9 @@ class Command(BaseCommand):
     def show(self, plan, *, verbose):
         for notice in plan.notices:
             self.stdout.write(f"Notice: {notice}")
+        for word in plan.unknown_words.values():
+            rows = ", ".join(map(str, word.rows))
+            self.stdout.write(f"Notice: the word {word.word!r} (rows {rows}) is not known.")
         if verbose:
             for row in plan.rows:
                 details = "; ".join([*row.changes, *row.notices])

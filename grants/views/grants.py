@@ -1,6 +1,5 @@
-"""The grants pages: funders, grants with their allocations, disbursements and
-expenditures, and the list of all spending. Every write goes through grants.services,
-whose refusals appear on the form field they concern."""
+"""The funders, the grants with their whole cycle on one page, and the list of all
+spending."""
 
 from django.db.models import Prefetch, Sum
 from django.urls import reverse, reverse_lazy
@@ -9,17 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from grants import services
 from grants.filters import ExpenditureFilter, FunderFilter, GrantFilter
-from grants.forms import (
-    AllocationForm,
-    DisbursementForm,
-    ExpenditureForm,
-    FunderForm,
-    GrantForm,
-)
-from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
+from grants.forms import FunderForm, GrantForm
+from grants.models import Allocation, BudgetLine, Expenditure, Funder, Grant, Stage
 from lkks.exports import Column, ListExportMixin, field_column
 from lkks.generic import (
-    ChildCreateView,
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
@@ -104,12 +96,18 @@ class GrantListView(RecordListView):
     select_related = ("funder",)
 
     def get_queryset(self):
-        return super().get_queryset().with_totals().with_lpj_overdue(timezone.localdate())
+        return (
+            super()
+            .get_queryset()
+            .with_stage()
+            .with_lpj_overdue(timezone.localdate())
+            .order_by("-fiscal_year", "funder__name", "name", "pk")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["totals"] = totals(
-            self.object_list, "amount", "allocated", "disbursed", "spent", "remaining"
+            self.object_list, "amount", "allocated", "disbursed", "spent", "cash_held"
         )
         return context
 
@@ -124,37 +122,70 @@ class GrantExportView(ListExportMixin, GrantListView):
         field_column(Grant, "name"),
         field_column(Grant, "funder"),
         field_column(Grant, "funder__kind", _("Funder kind")),
-        field_column(Grant, "agreement_kind"),
-        field_column(Grant, "agreement_number"),
-        field_column(Grant, "agreement_date"),
+        Column(_("Agreement number"), lambda grant: grant.agreement_number or ""),
+        Column(_("Agreement date"), lambda grant: grant.agreement_signed_on),
+        field_column(Grant, "requested_amount"),
         field_column(Grant, "amount"),
         Column(_("Allocated"), lambda grant: grant.allocated),
         Column(_("Disbursed"), lambda grant: grant.disbursed),
         Column(_("Spent"), lambda grant: grant.spent),
-        Column(_("Remaining"), lambda grant: grant.remaining),
-        field_column(Grant, "status"),
+        Column(_("Returned"), lambda grant: grant.returned),
+        Column(_("Cash held"), lambda grant: grant.cash_held),
+        Column(_("Stage"), lambda grant: grant.get_stage_display()),
         field_column(Grant, "lpj_due_on"),
-        field_column(Grant, "lpj_submitted_on"),
         # NULL without a due date: not overdue.
         Column(_("LPJ overdue"), lambda grant: bool(grant.lpj_is_overdue)),
         field_column(Grant, "held_at"),
     ]
 
+    def get_queryset(self):
+        return super().get_queryset().with_agreement()
+
 
 class GrantDetailView(RecordDetailView):
+    """The grant's whole cycle on one page: proposal, agreement and budget, money in and
+    out, the LPJ and the return of what is left."""
+
     model = Grant
-    select_related = ("funder",)
+    select_related = ("funder__body", "agreement")
     prefetch_related = (
+        Prefetch("budget_lines", queryset=BudgetLine.objects.with_spent().order_by("pk")),
         Prefetch(
             "allocations",
-            queryset=Allocation.objects.with_spent().select_related("activity__program"),
+            queryset=Allocation.objects.with_spent()
+            .select_related("activity__program")
+            .order_by("activity__program__code", "activity__name", "pk"),
         ),
-        "disbursements",
-        Prefetch("expenditures", queryset=Expenditure.objects.select_related("activity")),
+        Prefetch("disbursements"),
+        Prefetch(
+            "expenditures",
+            queryset=Expenditure.objects.select_related("activity", "budget_line").order_by(
+                "date", "pk"
+            ),
+        ),
+        Prefetch("returns"),
+        Prefetch("lpj_submissions"),
     )
 
     def get_queryset(self):
-        return super().get_queryset().with_totals().with_lpj_overdue(timezone.localdate())
+        return super().get_queryset().with_stage().with_lpj_overdue(timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        grant = self.object
+        submissions = list(grant.lpj_submissions.all())
+        lines = list(grant.budget_lines.all())
+        context.update(
+            agreement=getattr(grant, "agreement", None),
+            budgeted=sum((line.amount for line in lines), 0),
+            lpj_standing=next(
+                (each for each in reversed(submissions) if each.outcome != "returned"), None
+            ),
+            can_submit_lpj=grant.stage in (Stage.DISBURSED, Stage.LPJ_RETURNED),
+            can_return=grant.cash_held > 0,
+            lpj_date=submissions[-1].submitted_on if submissions else timezone.localdate(),
+        )
+        return context
 
     def get_breadcrumbs(self):
         return [GRANTS, (self.object, None)]
@@ -193,105 +224,7 @@ class GrantDeleteView(RecordDeleteView):
         return [GRANTS, (self.object, self.object.get_absolute_url()), (_("Delete"), None)]
 
 
-# Allocations, disbursements and expenditures: records of a grant, shown on its page.
-
-
-class GrantRecordMixin:
-    """Pages of a record that belongs to a grant: the user returns to the grant."""
-
-    select_related = ("grant__funder",)
-
-    @property
-    def grant(self):
-        return self.parent if hasattr(self, "parent") else self.object.grant
-
-    def get_success_url(self):
-        return self.grant.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = self.grant.get_absolute_url()
-        return context
-
-    def get_breadcrumbs(self):
-        label = self.object if getattr(self, "object", None) else _("New")
-        return [GRANTS, (self.grant, self.grant.get_absolute_url()), (label, None)]
-
-
-class GrantRecordCreateView(GrantRecordMixin, ChildCreateView):
-    parent_model = Grant
-    parent_field = "grant"
-
-
-class GrantRecordDeleteView(GrantRecordMixin, RecordDeleteView):
-    pass
-
-
-class AllocationCreateView(GrantRecordCreateView):
-    model = Allocation
-    form_class = AllocationForm
-
-    def save(self, form):
-        return services.allocation_save(allocation=form.instance)
-
-
-class AllocationUpdateView(GrantRecordMixin, RecordUpdateView):
-    model = Allocation
-    form_class = AllocationForm
-
-    def save(self, form):
-        return services.allocation_save(allocation=form.instance)
-
-
-class AllocationDeleteView(GrantRecordDeleteView):
-    model = Allocation
-
-    def blockers(self):
-        # Spending hangs on an allocation by grant and activity, not by a foreign key.
-        return [*Expenditure.objects.against(self.object), *super().blockers()]
-
-    def delete_record(self):
-        services.allocation_delete(allocation=self.object)
-
-
-class DisbursementCreateView(GrantRecordCreateView):
-    model = Disbursement
-    form_class = DisbursementForm
-
-    def save(self, form):
-        return services.disbursement_save(disbursement=form.instance)
-
-
-class DisbursementUpdateView(GrantRecordMixin, RecordUpdateView):
-    model = Disbursement
-    form_class = DisbursementForm
-
-    def save(self, form):
-        return services.disbursement_save(disbursement=form.instance)
-
-
-class DisbursementDeleteView(GrantRecordDeleteView):
-    model = Disbursement
-
-
-class ExpenditureCreateView(GrantRecordCreateView):
-    model = Expenditure
-    form_class = ExpenditureForm
-
-    def save(self, form):
-        return services.expenditure_save(expenditure=form.instance)
-
-
-class ExpenditureUpdateView(GrantRecordMixin, RecordUpdateView):
-    model = Expenditure
-    form_class = ExpenditureForm
-
-    def save(self, form):
-        return services.expenditure_save(expenditure=form.instance)
-
-
-class ExpenditureDeleteView(GrantRecordDeleteView):
-    model = Expenditure
+# All spending
 
 
 class ExpenditureListView(RecordListView):
@@ -318,7 +251,11 @@ class ExpenditureExportView(ListExportMixin, ExpenditureListView):
         field_column(Expenditure, "grant"),
         field_column(Expenditure, "grant__funder", _("Funder")),
         field_column(Expenditure, "activity"),
+        field_column(Expenditure, "budget_line"),
         field_column(Expenditure, "description"),
         field_column(Expenditure, "receipt_number"),
         field_column(Expenditure, "amount"),
     ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("budget_line")
