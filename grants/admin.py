@@ -24,6 +24,7 @@ from grants.models import (
     LpjSubmission,
     RemainderReturn,
 )
+from lkks.admin import year_column
 from lkks.money import rupiah
 
 
@@ -72,7 +73,7 @@ class WithinGrantFormSet(forms.BaseInlineFormSet):
         if any(self.errors):
             return
         grant = self.instance
-        kept = []
+        kept, refusals = [], []
         for form in self.forms:
             if not form.cleaned_data:
                 continue
@@ -87,7 +88,13 @@ class WithinGrantFormSet(forms.BaseInlineFormSet):
                 elif form.instance.pk:
                     self.delete_check(form.instance, grant)
             except ValidationError as error:
-                form.add_error(None, error)
+                if deleted:
+                    # A deleted row's own errors are not shown: say it for the formset.
+                    refusals.extend(f"{form.instance}: {message}" for message in error.messages)
+                else:
+                    form.add_error(None, error)
+        if refusals:
+            raise ValidationError(refusals, code="protected")
         if any(self.errors):
             return
         total = sum(form.cleaned_data.get("amount") or 0 for form in kept)
@@ -98,6 +105,18 @@ class WithinGrantFormSet(forms.BaseInlineFormSet):
                 % {"what": self.label, "excess": rupiah(excess)},
                 code="overflow",
             )
+
+
+class SaysWhyInline(admin.TabularInline):
+    """An inline whose formset says why a row stays (``WithinGrantFormSet``), with its
+    figures, in place of Django's list of the protected records."""
+
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.hand_clean_DELETE = lambda form: None
+        return formset
 
 
 def _allocation_kept(allocation, grant):
@@ -128,17 +147,15 @@ class BudgetLineFormSet(WithinGrantFormSet):
     delete_check = staticmethod(_line_deleted)
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(SaysWhyInline):
     model = Allocation
     formset = AllocationFormSet
-    extra = 0
     autocomplete_fields = ["activity"]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(SaysWhyInline):
     model = BudgetLine
     formset = BudgetLineFormSet
-    extra = 0
 
 
 class LockingAdmin(SimpleHistoryAdmin):
@@ -222,7 +239,7 @@ class GrantAdmin(LockingAdmin):
     list_display = [
         "name",
         "funder",
-        "fiscal_year",
+        year_column("fiscal_year", _("fiscal year")),
         "stage_display",
         "amount_display",
         "allocated_display",

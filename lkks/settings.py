@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "axes",
+    "lkks.apps.AxesConfig",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +214,9 @@ UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_UPLOAD_MAX_MB", "10")) * 1024 * 10
 UPLOAD_MAX_PIXELS = int(os.environ.get("DJANGO_UPLOAD_MAX_MEGAPIXELS", "40")) * 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# The empty choice of a filter that names none of its own (django-filter's is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = _("- Select an option -")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

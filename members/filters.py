@@ -5,6 +5,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.utils.translation import gettext_lazy as _
 
 from lkks import access
+from lkks.filters import OrderingFilter
 from lkks.models import Region
 from members.models import (
     Accreditation,
@@ -34,7 +35,7 @@ def districts_of_current_body(request):
     return Region.objects.districts().filter(parent=body.regency_id).order_by("name")
 
 
-class OrganisationOrdering(django_filters.OrderingFilter):
+class OrganisationOrdering(OrderingFilter):
     """Sorts with empty values last in either direction, the registration status by
     its rank, and the name and pk as tie-breakers so that pages never overlap."""
 

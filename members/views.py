@@ -374,9 +374,24 @@ def _render_mapping(request, body, layout, rows, form=None):
     )
 
 
-def _preview(request, body, content):
+def _preview(request, body, content, words=None):
+    """The preview of the kept upload; with ``words`` (the preview's form of unknown
+    words, posted), what the staff said the words mean is remembered first."""
     try:
         plan = imports.import_preview(body=body, content=content)
+        if words is not None:
+            words_form = WordsForm(words, words=plan.unknown_words)
+            if not words_form.is_valid():
+                return _render_preview(request, plan, words_form=words_form)
+            pending = request.session[IMPORT_SESSION_KEY]
+            name = plan.layout.mapping.name if plan.layout.mapping else pending["filename"]
+            imports.remember_mapping(
+                body=body,
+                layout=plan.layout,
+                name=imports.free_name(body=body, name=Path(name).stem, shape=plan.layout.shape),
+                words=words_form.meanings(),
+            )
+            plan = imports.import_preview(body=body, content=content)
     except imports.ImportFileError as error:
         _forget_import(request)
         messages.error(request, str(error))
@@ -431,28 +446,17 @@ def organisation_import(request):
 def _import_step(request, body):
     """The column mapping's form, or the preview's form of unknown words: remember what
     the staff said for files of this shape, then show the preview again."""
-    pending, content = _pending_import(request, body, request.POST["upload"])
+    _pending, content = _pending_import(request, body, request.POST["upload"])
     if content is None:
         return redirect("members:organisation-import")
+    if request.POST.get("step") != "columns":
+        return _preview(request, body, content, words=request.POST)
     layout, rows = imports.read_layout(body=body, content=content)
-    if request.POST.get("step") == "columns":
-        form = ColumnMappingForm(request.POST, body=body, layout=layout)
-        if not form.is_valid():
-            return _render_mapping(request, body, layout, rows, form)
-        imports.remember_mapping(
-            body=body, layout=layout, name=form.cleaned_data["name"], fields=form.chosen_fields()
-        )
-        return _preview(request, body, content)
-    plan = imports.import_preview(body=body, content=content)
-    form = WordsForm(request.POST, words=plan.unknown_words)
+    form = ColumnMappingForm(request.POST, body=body, layout=layout)
     if not form.is_valid():
-        return _render_preview(request, plan, words_form=form)
-    name = layout.mapping.name if layout.mapping else Path(pending["filename"]).stem
+        return _render_mapping(request, body, layout, rows, form)
     imports.remember_mapping(
-        body=body,
-        layout=layout,
-        name=imports.free_name(body=body, name=name, shape=layout.shape),
-        words=form.meanings(),
+        body=body, layout=layout, name=form.cleaned_data["name"], fields=form.chosen_fields()
     )
     return _preview(request, body, content)
 

@@ -514,7 +514,7 @@ def _lpj(body, today):
     within the LPJ window of the reminders (``LPJ_DUE_WINDOW_DAYS``), in one query."""
     grants = (
         Grant.objects.for_body(body)
-        .lpj_open()
+        .lpj_open(on=today)
         .filter(lpj_due_on__lte=today + datetime.timedelta(days=LPJ_DUE_WINDOW_DAYS))
         .with_lpj_overdue(on=today)
         .select_related("funder")

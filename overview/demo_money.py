@@ -323,39 +323,62 @@ def build_grant(body, spec, activities):
 
 
 def _spend(grant, spec, allocations, lines):
-    """Each activity is paid for on its first day, or when the money comes if that is
-    later, and only as far as the cash received by that day lasts."""
-    first_cash = spec.tranches[0].date
-    planned = sorted(
+    """Each activity is paid for on its first day (or when the first money comes, if
+    that is later) as far as the cash received by then lasts; what is left of its bill
+    is paid when the next tranche arrives."""
+    tranches = [
+        (tranche.date, (grant.amount * tranche.share).quantize(Decimal(1)))
+        for tranche in spec.tranches
+    ]
+    bills = sorted(
         (
-            (max(allocation.activity.actual_start, first_cash), allocation)
-            for allocation in allocations
-            if allocation.activity.status in SPENDING_SHARE
-        ),
-        key=lambda pair: (pair[0], pair[1].pk),
-    )
-    spent = Decimal(0)
-    for day, allocation in planned:
-        received = sum(
-            ((grant.amount * t.share).quantize(Decimal(1)) for t in spec.tranches if t.date <= day),
-            Decimal(0),
+            max(allocation.activity.actual_start, tranches[0][0]),
+            allocation.pk,
+            allocation,
+            (allocation.amount * SPENDING_SHARE[allocation.activity.status]).quantize(
+                Decimal(1000)
+            ),
         )
-        share = SPENDING_SHARE[allocation.activity.status]
-        spend = min((allocation.amount * share).quantize(Decimal(1000)), received - spent)
-        if spend <= 0:
-            continue
-        spent += spend
-        for part, (label, portion) in enumerate(SPENDING_PARTS):
-            expenditure_save(
-                expenditure=Expenditure(
-                    allocation=allocation,
-                    budget_line=lines.get(allocation.activity_id),
-                    date=day + datetime.timedelta(days=part),
-                    amount=(spend * portion).quantize(Decimal(1)),
-                    description=f"{label}: {allocation.activity.name}",
-                    receipt_number=f"KW-{allocation.activity_id:03d}-{part + 1}",
+        for allocation in allocations
+        if allocation.activity.status in SPENDING_SHARE
+    )
+    cash = Decimal(0)
+    unpaid = []  # [allocation, amount], oldest first
+    receipts = itertools.count(1)
+
+    def pay(day, allocation, amount):
+        nonlocal cash
+        paid = min(amount, cash)
+        if paid > 0:
+            cash -= paid
+            for part, (label, portion) in enumerate(SPENDING_PARTS):
+                expenditure_save(
+                    expenditure=Expenditure(
+                        allocation=allocation,
+                        budget_line=lines.get(allocation.activity_id),
+                        date=day + datetime.timedelta(days=part),
+                        amount=(paid * portion).quantize(Decimal(1)),
+                        description=f"{label}: {allocation.activity.name}",
+                        receipt_number=f"KW-{grant.pk:02d}-{next(receipts):03d}",
+                    )
                 )
-            )
+        if amount > paid:
+            unpaid.append((allocation, amount - paid))
+
+    def receive_until(day):
+        nonlocal cash
+        while tranches and tranches[0][0] <= day:
+            cash_day, amount = tranches.pop(0)
+            cash += amount
+            waiting = list(unpaid)
+            unpaid.clear()
+            for allocation, rest in waiting:
+                pay(cash_day, allocation, rest)
+
+    for day, _pk, allocation, amount in bills:
+        receive_until(day)
+        pay(day, allocation, amount)
+    receive_until(datetime.date.max)
 
 
 def build_money(body, *, programs, grants, day_of_year):

@@ -100,7 +100,7 @@ def expiring_accreditations(body, today, until):
 def lpj_due_or_overdue(body, today):
     """The body's grants whose LPJ is overdue or due within 30 days."""
     grants = Grant.objects.for_body(body)
-    due = grants.lpj_open().filter(
+    due = grants.lpj_open(on=today).filter(
         lpj_due_on__gte=today,
         lpj_due_on__lte=today + datetime.timedelta(days=LPJ_DUE_WINDOW_DAYS),
     )

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from lkks.admin import year_column
 from lkks.money import rupiah
 from programs.models import Activity, ActivityPhoto, Program
 from programs.services import activity_save, program_save
@@ -21,7 +23,14 @@ class ActivityPhotoInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "body", "fiscal_year", "category", "budget_ceiling_display"]
+    list_display = [
+        "code",
+        "name",
+        "body",
+        year_column("fiscal_year", _("fiscal year")),
+        "category",
+        "budget_ceiling_display",
+    ]
     list_filter = ["fiscal_year", "category", "body"]
     list_select_related = ["body"]
     search_fields = ["code", "name", "description"]

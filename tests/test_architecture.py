@@ -1,6 +1,6 @@
 """The direction of imports (docs/architecture.md): ground ← members ← programs ←
-grants ← overview, and ground ← visits ← overview. A module imports only from its own app and the layers below it;
-nothing imports the roof."""
+grants ← overview, and ground ← visits ← overview. A module imports only from its own
+app and the layers below it; nothing imports the roof."""
 
 import ast
 from pathlib import Path

@@ -443,6 +443,7 @@ def test_expenditures_export_is_scoped_and_neutralised(staff_client, money):
         "Description",
         "Receipt number",
         "Amount",
+        "Budget line",
     ]
     assert [values[4] for values in rows[1:]] == ["'=cmd"]
 

@@ -1,4 +1,4 @@
-"""Every URL of lkks, members, programs and grants against every kind of user.
+"""Every URL of lkks, members, programs, grants and visits against every kind of user.
 
 The table ``URLS`` must name every URL pattern of these apps: a new URL without an
 entry fails ``test_every_url_is_in_the_matrix``. Each entry says what the URL is (a
@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from lkks.letters import issue_letter
 from lkks.models import Membership
 from members.services import recommendation_issue
 from tests.factories import (
@@ -23,25 +24,33 @@ from tests.factories import (
     ActivityPhotoFactory,
     AllocationFactory,
     BodyFactory,
+    DecreeFactory,
+    DelegateFactory,
     DisbursementFactory,
     ExpenditureFactory,
+    FollowUpFactory,
     FunderFactory,
     GrantFactory,
     LegalDocumentFactory,
     MembershipFactory,
     MentoringFactory,
+    OfficerFactory,
     OrganisationFactory,
     ProgramFactory,
     RegistrationFactory,
+    StudyVisitFactory,
     UserFactory,
+    VisitPhotoFactory,
     region,
 )
 
-APPS = {"members", "programs", "grants"}
-OWN_APPS = {"lkks", "members", "programs", "grants", "overview"}
+APPS = {"members", "programs", "grants", "visits"}
+OWN_APPS = {"lkks", "members", "programs", "grants", "visits", "overview"}
 LKKS_URLS_OUTSIDE_THE_MATRIX = {"set_language"}  # Django's own view, allowed to all
 
-ROLES = ["anonymous", "staff", "other_staff", "official", "provincial", "admin"]
+ROLES = ["anonymous", "staff", "other_staff", "official", "provincial", "admin", "third_staff"]
+# Staff of a third body, on neither side of body A's visit to body B: everywhere else
+# they are answered as the other body's staff are (``expected_for``).
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 # What each kind of URL answers, per role: (GET, POST). 302 for the anonymous user is
@@ -91,12 +100,48 @@ EXPECTED = {
     # Without ?body=, the summary answers for the user's only body; a user of several
     # bodies must choose one (400).
     "api": (LIST | {"provincial": 400, "admin": 400}, NOT_ALLOWED),
-    "body-switch": (NOT_ALLOWED, dict.fromkeys(ROLES, 302) | {"other_staff": 404}),
+    "body-switch": (
+        NOT_ALLOWED,
+        dict.fromkeys(ROLES, 302) | {"other_staff": 404, "third_staff": 404},
+    ),
     # A file only the staff of the current body download (the import template).
     "staff-download": (CREATE, NOT_ALLOWED | {"official": 403, "provincial": 403}),
     # A printed document of one record (HTML; its PDF is checked in tests/lkks).
     "report": (READ, NOT_ALLOWED | {"other_staff": {404, 405}}),
+    # Numbering the annual report of body A (POST only).
+    "annual-number": (
+        NOT_ALLOWED,
+        {"anonymous": 302, "staff": 302, "other_staff": 404, "official": 403}
+        | {"provincial": 403, "admin": 302},
+    ),
 }
+# Body A's visit to body B is one record of both: body B's staff read and change it as
+# body A's do; a third body's staff find nothing (404).
+BOTH_SIDES = {"other_staff": 200, "third_staff": 404}
+EXPECTED |= {
+    "visit-detail": (READ | BOTH_SIDES, NOT_ALLOWED | {"third_staff": {404, 405}}),
+    "visit-child": (CHANGE | BOTH_SIDES, CHANGE | BOTH_SIDES),
+    "visit-edit": (CHANGE | BOTH_SIDES, CHANGE | BOTH_SIDES),
+    "visit-delete": (
+        CHANGE | BOTH_SIDES,
+        CHANGE | BOTH_SIDES | {"staff": {200, 302}, "other_staff": {200, 302}, "admin": {200, 302}},
+    ),
+    # A follow-up of body A: body B reads it on the visit's page but does not change it.
+    "own-follow-up": (
+        CHANGE | {"other_staff": 403, "third_staff": 404},
+        CHANGE | {"other_staff": 403, "third_staff": 404},
+    ),
+    "own-follow-up-delete": (
+        CHANGE | {"other_staff": 403, "third_staff": 404},
+        CHANGE | {"staff": {200, 302}, "other_staff": 403, "admin": {200, 302}, "third_staff": 404},
+    ),
+    # Numbering a side's report (POST only): each side's staff number their own.
+    "visit-number": (
+        NOT_ALLOWED,
+        CHANGE | {"staff": 302, "other_staff": 302, "admin": 302, "third_staff": 404},
+    ),
+}
+POST_DATA = {"annual-number": {"body": "kampar", "year": "2024"}}
 
 # URL name → (kind, the record of body A it is about, or None)
 URLS = {
@@ -168,7 +213,41 @@ URLS = {
     "report-lpj": ("report", "grant"),
     "recommendation-create": ("child", "organisation"),
     "recommendation-detail": ("report", "recommendation"),
+    "report-annual-number": ("annual-number", None),
+    # The body's own pages: the current body's profile, officers and letters.
+    "body-profile": ("list", None),
+    "body-edit": ("create", None),
+    "officer-list": ("list", None),
+    "officer-create": ("create", None),
+    "officer-update": ("edit", "officer"),
+    "officer-delete": ("delete", "officer"),
+    "decree-create": ("create", None),
+    "decree-update": ("edit", "decree"),
+    "letter-list": ("list", None),
+    "letter-export": ("list", None),
+    "letter-create": ("create", None),
+    "letter-update": ("edit", "letter"),
+    "visits:visit-list": ("list", None),
+    "visits:visit-create": ("create", None),
+    "visits:visit-detail": ("visit-detail", "visit"),
+    "visits:visit-update": ("visit-edit", "visit"),
+    "visits:visit-delete": ("visit-delete", "visit"),
+    "visits:visit-report": ("visit-detail", "visit"),
+    "visits:visit-report-number": ("visit-number", "visit"),
+    "visits:delegate-create": ("visit-child", "visit"),
+    "visits:delegate-update": ("visit-edit", "delegate"),
+    "visits:delegate-delete": ("visit-delete", "delegate"),
+    "visits:followup-create": ("visit-child", "visit"),
+    "visits:followup-update": ("own-follow-up", "follow_up"),
+    "visits:followup-delete": ("own-follow-up-delete", "follow_up"),
+    "visits:photo-create": ("visit-child", "visit"),
+    "visits:photo-delete": ("visit-delete", "visit_photo"),
 }
+
+
+def expected_for(kind, method, role):
+    expected = EXPECTED[kind][0 if method == "GET" else 1]
+    return expected.get(role, expected["other_staff"])
 
 
 def _own_app(resolver):
@@ -213,6 +292,7 @@ def world(db):
     program = ProgramFactory(body=body_a)
     activity = ActivityFactory(program=program)
     grant = GrantFactory(funder=FunderFactory(body=body_a))
+    visit = StudyVisitFactory(visiting_body=body_a, host_body=body_b)
     records = {
         "organisation": organisation,
         "registration": registration,
@@ -228,12 +308,22 @@ def world(db):
         "disbursement": DisbursementFactory(grant=grant),
         "expenditure": ExpenditureFactory(grant=grant, activity=activity),
         "recommendation": recommendation_issue(
-            organisation=organisation,
-            date=datetime.date(2024, 5, 1),
-            signer_name="Ricana Djayanti",
-            signer_title="Ketua",
+            organisation=organisation, date=datetime.date(2024, 5, 1)
         ),
+        "officer": OfficerFactory(decree__body=body_a),
+        "decree": DecreeFactory(body=body_a),
+        "letter": issue_letter(
+            body=body_a, kind="UND", on=datetime.date(2024, 5, 2), subject="Undangan", by=None
+        ),
+        "visit": visit,
+        "delegate": DelegateFactory(visit=visit),
+        "follow_up": FollowUpFactory(visit=visit, body=body_a),
+        "visit_photo": VisitPhotoFactory(visit=visit),
     }
+    body_c = BodyFactory(name="LKKS Ketiga", slug="ketiga", regency=region(KAMPAR))
+    # So that the other bodies' staff open the officer form too.
+    DecreeFactory(body=body_b)
+    DecreeFactory(body=body_c)
     users = {
         "anonymous": None,
         "staff": MembershipFactory(body=body_a, role=Membership.Role.STAFF).user,
@@ -241,6 +331,7 @@ def world(db):
         "official": MembershipFactory(body=body_a, role=Membership.Role.OFFICIAL).user,
         "provincial": MembershipFactory(body=body_a, role=Membership.Role.OFFICIAL).user,
         "admin": UserFactory(is_superuser=True, is_staff=True),
+        "third_staff": MembershipFactory(body=body_c, role=Membership.Role.STAFF).user,
     }
     MembershipFactory(user=users["provincial"], body=body_b, role=Membership.Role.OFFICIAL)
     return {"body": body_a, "records": records, "users": users}
@@ -259,9 +350,8 @@ def url_for(name, world):
 @pytest.mark.parametrize("name", sorted(URLS))
 def test_permission_matrix(client, world, name, method):
     kind, _record = URLS[name]
-    expected = EXPECTED[kind][0 if method == "GET" else 1]
     url = url_for(name, world)
-    data = {"body": world["body"].slug} if kind == "body-switch" else {}
+    data = {"body": world["body"].slug} if kind == "body-switch" else POST_DATA.get(kind, {})
     answers = {}
     for role in ROLES:
         client.logout()
@@ -273,7 +363,7 @@ def test_permission_matrix(client, world, name, method):
         answers[role] = response.status_code
         if role == "anonymous" and response.status_code == 302:
             assert response["Location"].startswith("/accounts/login/")
-    wanted = {role: expected[role] for role in ROLES}
+    wanted = {role: expected_for(kind, method, role) for role in ROLES}
     mismatches = {
         role: (answers[role], wanted[role])
         for role in ROLES

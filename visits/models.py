@@ -168,7 +168,7 @@ class PartOfVisitQuerySet(VisitQuerySet):
     visit_path = "visit"
 
 
-class Delegate(models.Model):
+class Delegate(TimeStampedModel):
     """One person of a delegation: of the visitors or of the hosts."""
 
     class Side(models.TextChoices):

@@ -53,6 +53,8 @@ class VisitListView(RecordListView):
             .annotate(
                 open_follow_ups=Count("follow_ups", filter=Q(follow_ups__status__in=FollowUp.OPEN))
             )
+            # An aggregate drops the model's ordering: the newest first, as everywhere.
+            .order_by("-date", "-pk")
         )
 
     def get_breadcrumbs(self):

@@ -152,10 +152,13 @@ class GrantQuerySet(BodyScopedQuerySet):
         return Exists(Agreement.objects.filter(grant=OuterRef("pk")))
 
     @staticmethod
-    def _has_lpj(*outcomes):
+    def _has_lpj(*outcomes, on=None):
         from grants.models.lpj import LpjSubmission
 
-        return Exists(LpjSubmission.objects.filter(grant=OuterRef("pk"), outcome__in=outcomes))
+        submissions = LpjSubmission.objects.filter(grant=OuterRef("pk"), outcome__in=outcomes)
+        if on is not None:
+            submissions = submissions.filter(submitted_on__lte=on)
+        return Exists(submissions)
 
     def with_stage(self):
         """Annotate ``stage`` (a ``Stage``), with the totals it is derived from."""
@@ -186,28 +189,29 @@ class GrantQuerySet(BodyScopedQuerySet):
         not cancelled. A proposal is not (yet)."""
         return self.filter(self._has_agreement(), outcome="")
 
-    def _lpj_open_condition(self):
+    def _lpj_open_condition(self, on=None):
         from grants.models.lpj import LpjOutcome
 
         return (
             self._has_agreement()
             & Q(outcome="")
-            & ~self._has_lpj(LpjOutcome.PENDING, LpjOutcome.ACCEPTED)
+            & ~self._has_lpj(LpjOutcome.PENDING, LpjOutcome.ACCEPTED, on=on)
         )
 
-    def lpj_open(self):
+    def lpj_open(self, on=None):
         """Grants whose LPJ is still to come: agreed, and no LPJ submitted that stands
-        (one awaiting review or accepted; one returned for revision must come again)."""
-        return self.filter(self._lpj_open_condition())
+        (one awaiting review or accepted; one returned for revision must come again).
+        ``on`` a date, an LPJ submitted after it does not count: as the list was then."""
+        return self.filter(self._lpj_open_condition(on))
 
     def lpj_overdue(self, on):
-        return self.lpj_open().filter(lpj_due_on__lt=on)
+        return self.lpj_open(on).filter(lpj_due_on__lt=on)
 
     def with_lpj_overdue(self, on):
         """Annotate ``lpj_is_overdue``: whether the grant is among ``lpj_overdue(on)``."""
         return self.annotate(
             lpj_is_overdue=ExpressionWrapper(
-                self._lpj_open_condition() & Q(lpj_due_on__lt=on),
+                self._lpj_open_condition(on) & Q(lpj_due_on__lt=on),
                 output_field=BooleanField(),
             )
         )
@@ -308,7 +312,7 @@ class Grant(TimeStampedModel):
 
     def get_stage_display(self):
         """The label of the ``stage`` annotation (``GrantQuerySet.with_stage``)."""
-        return Stage(self.stage).label
+        return str(Stage(self.stage).label)
 
     @staticmethod
     def default_lpj_due_on(funder_kind, fiscal_year):

@@ -104,8 +104,11 @@ def lpj_submit(*, submission: LpjSubmission, by=None) -> LpjSubmission:
     grant = lock_grant(submission.grant_id)
     submission.outcome = Outcome.PENDING
     submission.decided_on = None
-    submission.full_clean()
+    # The rule first: it says when the standing LPJ was submitted, where the database
+    # constraint behind it could only say that there is one.
+    submission.full_clean(validate_constraints=False)
     lpj_check(submission=submission, grant=grant)
+    submission.validate_constraints()
     submission.save()
     if not submission.letter_number:
         _cover_letter(submission, grant, by)

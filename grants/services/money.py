@@ -240,7 +240,9 @@ def _nothing_disbursed_by(shortfall):
 
 def _budget_line_check(expenditure, grant):
     lines = BudgetLine.objects.filter(grant=grant)
-    line = expenditure.budget_line
+    line = lines.model.objects.filter(pk=expenditure.budget_line_id).first()
+    if expenditure.budget_line_id is not None and line is None:
+        raise field_error("budget_line", _("This budget line was deleted meanwhile."), "deleted")
     if line is None:
         if lines.exists():
             raise field_error(
@@ -269,7 +271,10 @@ def expenditure_check(*, expenditure: Expenditure, grant: Grant) -> None:
     """What is spent from an allocation never exceeds it, nor its budget line; and on
     every date, what was spent up to then never exceeds the cash disbursed by then."""
     refuse_changes_to_money(grant)
-    allocation = expenditure.allocation
+    # Read under the lock: a cut or deletion saved meanwhile binds this spending too.
+    allocation = Allocation.objects.filter(pk=expenditure.allocation_id).first()
+    if allocation is None:
+        raise field_error("allocation", _("This allocation was deleted meanwhile."), "deleted")
     if allocation.grant_id != grant.pk:
         raise field_error(
             "allocation", _("This allocation belongs to another grant."), "other_grant"

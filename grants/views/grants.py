@@ -129,6 +129,7 @@ class GrantExportView(ListExportMixin, GrantListView):
         Column(_("Allocated"), lambda grant: grant.allocated),
         Column(_("Disbursed"), lambda grant: grant.disbursed),
         Column(_("Spent"), lambda grant: grant.spent),
+        Column(_("Remaining"), lambda grant: grant.remaining),
         Column(_("Returned"), lambda grant: grant.returned),
         Column(_("Cash held"), lambda grant: grant.cash_held),
         Column(_("Stage"), lambda grant: grant.get_stage_display()),
@@ -251,10 +252,10 @@ class ExpenditureExportView(ListExportMixin, ExpenditureListView):
         field_column(Expenditure, "grant"),
         field_column(Expenditure, "grant__funder", _("Funder")),
         field_column(Expenditure, "activity"),
-        field_column(Expenditure, "budget_line"),
         field_column(Expenditure, "description"),
         field_column(Expenditure, "receipt_number"),
         field_column(Expenditure, "amount"),
+        field_column(Expenditure, "budget_line"),
     ]
 
     def get_queryset(self):

@@ -166,11 +166,12 @@ RECORD_LABELS = {
 
 
 def field_choices() -> list:
-    """Every field, grouped by the record it fills, as the choices of a form field."""
+    """Every field, grouped by the record it fills, as the choices of a form field (each
+    named with its record, as a closed list shows only the choice)."""
     return [
         (
             capfirst(label),
-            [(c.key, capfirst(c.label)) for c in FIELDS.values() if c.record == record],
+            [(c.key, field_label(c.key)) for c in FIELDS.values() if c.record == record],
         )
         for record, label in RECORD_LABELS.items()
     ]

@@ -9,10 +9,12 @@ from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from grants.models import Funder
 from tests.conftest import recorded_by
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
+    BudgetLineFactory,
     DisbursementFactory,
     ExpenditureFactory,
     FunderFactory,
@@ -29,9 +31,27 @@ def funder(kampar, staff):
 
 @pytest.fixture
 def grant(funder, staff):
-    """A Kampar hibah of Rp 100 juta for 2024."""
-    return recorded_by(
+    """A Kampar hibah of Rp 100 juta for 2024, its NPHD signed on 1 February 2024 with a
+    budget (RAB) of one line that makes the whole grant."""
+    grant = recorded_by(
         GrantFactory(funder=funder, name="Hibah APBD 2024", amount=100 * JUTA), staff
+    )
+    BudgetLineFactory(grant=grant, item="Kegiatan LKKS 2024", amount=100 * JUTA)
+    return grant
+
+
+@pytest.fixture
+def line(grant):
+    return grant.budget_lines.get()
+
+
+@pytest.fixture
+def csr_grant(kampar):
+    """A CSR grant of Rp 50 juta under an MoU, without a budget."""
+    return GrantFactory(
+        funder=FunderFactory(body=kampar, name="PT Sawit Kampar Lestari", kind=Funder.Kind.CSR),
+        name="CSR 2024",
+        amount=50 * JUTA,
     )
 
 
@@ -59,14 +79,19 @@ def allocation(grant, activity):
 
 @pytest.fixture
 def disbursement(grant):
-    return DisbursementFactory(grant=grant, amount=60 * JUTA, reference="SP2D 001")
+    """Rp 60 juta paid out on 15 March 2024."""
+    return DisbursementFactory(
+        grant=grant, date=datetime.date(2024, 3, 15), amount=60 * JUTA, reference="SP2D 001"
+    )
 
 
 @pytest.fixture
-def expenditure(allocation):
+def expenditure(allocation, disbursement, line):
+    """Rp 5 juta spent on 2 May 2024, after the money came."""
     return ExpenditureFactory(
         grant=allocation.grant,
         activity=allocation.activity,
+        budget_line=line,
         amount=5 * JUTA,
         description="Konsumsi bimtek",
         date=datetime.date(2024, 5, 2),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lkks.letters import issue_letter
-from lkks.models import Body, Decree, Letter, LetterCounter, Membership, Officer
+from lkks.models import Body, Decree, Letter, LetterCounter, Officer
 from tests.factories import DecreeFactory, OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -426,3 +426,111 @@ def test_the_systemd_unit_runs_gunicorn_with_the_committed_configuration():
     assert "gunicorn -c deploy/gunicorn.conf.py" in text
     assert "EnvironmentFile=/etc/si-lkks/env" in text
     assert "ReadWritePaths=/srv/si-lkks/media" in text
+
+
+@pytest.mark.parametrize(
+    ("unit", "command"),
+    [
+        ("si-lkks-reminders", "manage.py send_reminders"),
+        ("si-lkks-prune", "manage.py prune_security_events"),
+    ],
+)
+def test_each_daily_job_has_a_timer_and_a_one_shot_service(unit, command):
+    service = (PROJECT_ROOT / "deploy" / f"{unit}.service").read_text(encoding="utf-8")
+    timer = (PROJECT_ROOT / "deploy" / f"{unit}.timer").read_text(encoding="utf-8")
+
+    assert "Type=oneshot" in service
+    assert f"ExecStart=/srv/si-lkks/app/.venv/bin/python {command}" in service
+    assert "EnvironmentFile=/etc/si-lkks/env" in service
+    assert "User=si-lkks" in service
+    assert re.search(r"^OnCalendar=\*-\*-\* \d\d:\d\d:00$", timer, re.M)
+    assert "Persistent=true" in timer
+    assert "WantedBy=timers.target" in timer
+
+
+def test_the_commands_the_timers_run_exist():
+    from django.core.management import get_commands
+
+    assert get_commands()["send_reminders"] == "overview"
+    assert get_commands()["prune_security_events"] == "lkks"
+
+
+# Locked installs
+
+LOCKS = ["requirements.lock", "requirements-dev.lock"]
+REQUIREMENT = re.compile(r"^([A-Za-z0-9._-]+)==([^ \\]+)(?: \\)?$")
+
+
+def locked(name):
+    """{package: (version, number of hashes)} of a lock file."""
+    packages, current = {}, None
+    for line in (PROJECT_ROOT / name).read_text(encoding="utf-8").splitlines():
+        if match := REQUIREMENT.match(line):
+            current = match[1].lower().replace("_", "-").replace(".", "-")
+            packages[current] = [match[2], 0]
+        elif line.strip().startswith("--hash=sha256:"):
+            packages[current][1] += 1
+    return {package: tuple(found) for package, found in packages.items()}
+
+
+def declared(extra=None):
+    import tomllib
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"
+    ]
+    requirements = project["optional-dependencies"][extra] if extra else project["dependencies"]
+    return {
+        re.split(r"[<>=!\[; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+        for requirement in requirements
+    }
+
+
+@pytest.mark.parametrize("name", LOCKS)
+def test_every_locked_package_is_pinned_with_its_hashes(name):
+    packages = locked(name)
+
+    assert packages
+    assert all(hashes >= 1 for _version, hashes in packages.values())
+
+
+def test_the_locks_hold_every_dependency_at_one_version():
+    runtime, dev = locked("requirements.lock"), locked("requirements-dev.lock")
+
+    assert declared() <= set(runtime)
+    assert declared() | declared("dev") <= set(dev)
+    assert {package: dev[package] for package in runtime} == runtime
+
+
+def test_make_installs_from_the_locks_with_hashes_and_can_refresh_them():
+    makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+
+    assert "--require-hashes -r $(LOCK)" in makefile
+    assert "--require-hashes -r $(DEV_LOCK)" in makefile
+    assert "--no-deps -e ." in makefile
+    assert "--build-constraint constraints.txt" in makefile
+    assert re.search(r"^lock: ", makefile, re.M)
+    assert "--generate-hashes" in makefile
+
+
+def test_the_deployment_guide_installs_from_the_lock():
+    guide = (PROJECT_ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+
+    assert "--require-hashes --build-constraint constraints.txt -r requirements.lock" in guide
+    assert "--no-deps --build-constraint constraints.txt -e ." in guide
+    assert "si-lkks-reminders.timer" in guide
+
+
+def test_the_installed_packages_are_the_locked_ones():
+    """The environment the tests run in is the one the lock describes."""
+    from importlib.metadata import distributions
+
+    installed = {
+        dist.metadata["Name"].lower().replace("_", "-").replace(".", "-"): dist.version
+        for dist in distributions()
+    }
+    runtime = locked("requirements.lock")
+
+    assert {package: installed.get(package) for package in runtime} == {
+        package: version for package, (version, _hashes) in runtime.items()
+    }

@@ -2,14 +2,17 @@
 changed a role or a password, when and from where."""
 
 import datetime
+import io
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from lkks.models import Membership, SecurityEvent, User
 from lkks.security import client_ip
@@ -578,3 +581,62 @@ def test_tests_log_in_with_force_login_or_with_a_request(client, siti):
         client.login(username="siti", password="demo")
 
     assert client.login(request=HttpRequest(), username="siti", password="demo")
+
+
+# Retention
+
+
+def event_aged(days, kind=Kind.LOGIN):
+    event = SecurityEvent.objects.create(kind=kind, username=f"aged-{days}")
+    SecurityEvent.objects.filter(pk=event.pk).update(
+        occurred_at=timezone.now() - datetime.timedelta(days=days)
+    )
+    return event
+
+
+def test_the_retention_is_a_year_unless_the_environment_says_otherwise():
+    assert settings.SECURITY_EVENT_RETENTION_DAYS == 365
+
+
+def test_pruning_deletes_the_events_older_than_the_retention_only(settings):
+    settings.SECURITY_EVENT_RETENTION_DAYS = 30
+    kept = [event_aged(0), event_aged(29), event_aged(29, Kind.ROLE_CHANGE)]
+    event_aged(31)
+    event_aged(400, Kind.LOCKOUT)
+    out = io.StringIO()
+
+    call_command("prune_security_events", stdout=out)
+
+    assert set(SecurityEvent.objects.values_list("pk", flat=True)) == {e.pk for e in kept}
+    assert "Deleted 2 security event(s) older than 30 days." in out.getvalue()
+
+
+def test_a_dry_run_counts_and_deletes_nothing():
+    event_aged(500)
+    out = io.StringIO()
+
+    call_command("prune_security_events", "--dry-run", "--days", "100", stdout=out)
+
+    assert SecurityEvent.objects.count() == 1
+    assert "Would delete 1 security event(s) older than 100 days." in out.getvalue()
+
+
+def test_the_days_can_be_given_but_never_zero():
+    event_aged(10)
+
+    with pytest.raises(CommandError, match="at least one day"):
+        call_command("prune_security_events", "--days", "0")
+    call_command("prune_security_events", "--days", "5", stdout=io.StringIO())
+
+    assert not SecurityEvent.objects.exists()
+
+
+def test_the_admin_still_cannot_delete_an_event(admin_client):
+    event = event_aged(1000)
+
+    response = admin_client.post(
+        reverse("admin:lkks_securityevent_delete", args=[event.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert SecurityEvent.objects.filter(pk=event.pk).exists()

@@ -465,7 +465,7 @@ def test_the_dashboard_figures_take_a_fixed_number_of_queries(kampar, django_ass
     add_records(kampar)
     add_lks(kampar, 20)
 
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         dashboard.dashboard(kampar, 2024, years=[2024])
 
 

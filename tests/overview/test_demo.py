@@ -11,16 +11,18 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.test.utils import override_settings
+from django.urls import reverse
 
 from grants.models import Allocation, Expenditure, Funder, Grant
-from lkks.models import Body, Membership, Region, User
+from lkks.models import Body, Membership, Officer, Region, User
 from members.models import Mentoring, Organisation, RegistrationStatus
 from programs.models import Activity, Program
+from visits.models import FollowUp, StudyVisit
 
 pytestmark = pytest.mark.django_db
 
 END_OF_2024 = datetime.date(2024, 12, 31)
-OUR_APPS = ["lkks", "members", "programs", "grants"]
+OUR_APPS = ["lkks", "members", "programs", "grants", "visits"]
 
 
 def load_demo():
@@ -146,10 +148,13 @@ def test_sleman_has_85_million_from_dinas_sosial_sleman(sleman):
     assert grant.funder.kind == Funder.Kind.HIBAH_APBD
 
 
-def test_sleman_programs_include_sleman_pintar_and_dinsos_pedas(sleman):
+def test_sleman_pintar_and_dinsos_pedas_are_in_the_visits_record_not_lkks_programs(sleman):
+    """They are Dinas Sosial Sleman's programs, presented at the visit."""
     names = set(Program.objects.for_body(sleman).values_list("name", flat=True))
+    visit = StudyVisit.objects.get(host_body=sleman)
 
-    assert {"Sleman Pintar", "Dinsos PEDAS"} <= names
+    assert not {"Sleman Pintar", "Dinsos PEDAS"} & names
+    assert "Sleman Pintar dan Dinsos PEDAS" in visit.lessons
 
 
 # Kampar
@@ -277,6 +282,69 @@ def test_staff_of_one_body_see_none_of_the_other(kampar, sleman):
     )
     assert not Organisation.objects.for_user(staff).filter(body=sleman).exists()
     assert not Grant.objects.for_user(staff).filter(funder__body=sleman).exists()
+
+
+# The body's people, paper and visit (overview/demo_visits.py)
+
+
+def test_both_boards_hold_the_story_names(kampar, sleman):
+    def board(body):
+        return {
+            officer.position_label: officer.name
+            for officer in Officer.objects.for_body(body).holding(on=datetime.date(2024, 10, 16))
+        }
+
+    assert board(kampar)["Ketua Umum"] == "Ricana Djayanti Hambali, B.Dsg"
+    assert board(sleman)["Ketua Umum"] == "Aly Manshur"
+    assert {"Sekretaris", "Bendahara"} <= set(board(kampar)) & set(board(sleman))
+    assert (kampar.social_head_name, sleman.social_head_name) == (
+        "Zamzami Hasan",
+        "Mustadi, S.Sos, MM",
+    )
+    assert sleman.social_secretary_name == "Sigit Indarto, SE, M.Si"
+
+
+def test_the_visit_of_16_october_2024_as_the_story_tells_it(kampar, sleman):
+    visit = StudyVisit.objects.get()
+    people = {(d.side, d.name) for d in visit.delegates.all()}
+
+    assert (visit.visiting_body, visit.host_body, visit.date) == (
+        kampar,
+        sleman,
+        datetime.date(2024, 10, 16),
+    )
+    assert visit.place == "Dinas Sosial Kabupaten Sleman"
+    assert people == {
+        ("visiting", "Ricana Djayanti Hambali, B.Dsg"),
+        ("visiting", "Zamzami Hasan"),
+        ("host", "Sigit Indarto, SE, M.Si"),
+        ("host", "Aly Manshur"),
+    }
+    for figure in ["97 sudah memiliki tanda daftar", "57 sudah", "Rp 85 juta", "Rp 38 miliar"]:
+        assert figure in visit.lessons
+    follow_ups = visit.follow_ups.all()
+    assert {follow_up.body for follow_up in follow_ups} == {kampar}
+    assert [f.status for f in follow_ups if f.is_open] == [FollowUp.Status.IN_PROGRESS]
+
+
+def test_staff_of_both_bodies_see_the_visit(client, kampar, sleman):
+    visit = StudyVisit.objects.get()
+    for username in ["staf-kampar", "staf-sleman"]:
+        client.force_login(User.objects.get(username=username))
+        assert client.get(reverse("visits:visit-detail", args=[visit.pk])).status_code == 200
+
+
+def test_kampars_documents_are_dated_in_bangkinang(client, kampar):
+    visit = StudyVisit.objects.get()
+    client.force_login(User.objects.get(username="staf-kampar"))
+
+    report = client.get(reverse("visits:visit-report", args=[visit.pk]), {"side": "kampar"})
+
+    text = " ".join(report.content.decode().split())
+    assert "Bangkinang, 21 Oktober 2024" in text
+    assert "001/LKKS-KPR/LAP/X/2024" in text
+    assert "Ricana Djayanti Hambali, B.Dsg" in text
+    assert "Zamzami Hasan" in text
 
 
 # Idempotence

@@ -1,6 +1,7 @@
-"""The printed documents: the annual report of a body and the LPJ of a grant, as HTML
-and as PDF; who may see them; and that rendering a PDF fetches nothing from the
-network. (The recommendation letter is in tests/members/test_recommendation.py.)"""
+"""The printed documents: the annual report of a body, as HTML and as PDF; who may see
+it; and that rendering a PDF fetches nothing from the network. (The recommendation
+letter is in tests/members/test_recommendation.py, the LPJ of a grant in
+tests/grants/test_documents.py.)"""
 
 import datetime
 import hashlib
@@ -283,8 +284,10 @@ def test_region_names_are_written_as_in_letters_keeping_roman_numerals(stored, w
 
 
 @pytest.mark.django_db
-def test_the_report_is_gathered_in_six_queries(kampar_2024, django_assert_num_queries):
-    with django_assert_num_queries(6):
+def test_the_report_is_gathered_in_eight_queries(kampar_2024, django_assert_num_queries):
+    """Six for its figures, one for its number in the letter register, one for its
+    signatories."""
+    with django_assert_num_queries(8):
         reports.annual_report(body=kampar_2024, year=YEAR, today=PAST)
 
 
@@ -393,110 +396,6 @@ def test_the_annual_report_takes_the_same_queries_for_more_data(kampar, official
     assert queries() == small
 
 
-# The LPJ of a grant
-
-
-@pytest.fixture
-def hibah(kampar):
-    """A hibah of Rp 100 juta: Rp 60 juta disbursed, Rp 40 juta allocated to an activity
-    and Rp 12.500.000 spent on it in two receipts."""
-    activity = ActivityFactory(program__body=kampar, name="Bimtek pengurus LKS")
-    grant = GrantFactory(
-        funder=FunderFactory(body=kampar, name="Pemerintah Kabupaten Kampar"),
-        name="Hibah APBD 2024",
-        agreement_number="NPHD/001/2024",
-        amount=100 * JUTA,
-    )
-    DisbursementFactory(grant=grant, amount=60 * JUTA, reference="SP2D 001")
-    AllocationFactory(grant=grant, activity=activity, amount=40 * JUTA)
-    ExpenditureFactory(
-        grant=grant,
-        activity=activity,
-        amount=Decimal(7_500_000),
-        receipt_number="KW-001",
-        description="Konsumsi bimtek",
-    )
-    ExpenditureFactory(
-        grant=grant,
-        activity=activity,
-        amount=5 * JUTA,
-        receipt_number="KW-002",
-        description="Honor narasumber",
-    )
-    return grant
-
-
-def lpj_url(grant, **query):
-    url = reverse("report-lpj", args=[grant.pk])
-    return url + ("?format=" + query["format"] if query else "")
-
-
-@pytest.mark.django_db
-def test_the_lpj_pdf_lists_the_receipts_and_the_balance(hibah, official_client):
-    response = official_client.get(lpj_url(hibah, format="pdf"))
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == (
-        'attachment; filename="lpj-2024-hibah-apbd-2024.pdf"'
-    )
-    assert response.content.startswith(b"%PDF-")
-    text = pdf_text(response.content)
-    assert "LKKS KABUPATEN KAMPAR" in text
-    assert "NPHD/001/2024" in text
-    assert "Seratus juta rupiah" in text  # the amount in words
-    for receipt in ("KW-001", "Konsumsi bimtek", "Rp 7.500.000", "KW-002", "Honor narasumber"):
-        assert receipt in text
-    assert "Rp 12.500.000" in text  # spent
-    assert "Rp 47.500.000" in text  # in cash: disbursed - spent
-    assert "Empat puluh tujuh juta lima ratus ribu rupiah" in text
-    assert "Rp 87.500.000" in text  # left of the grant: amount - spent
-    assert "Ricana Djayanti" in text  # the chairperson signs
-
-
-@pytest.mark.django_db
-def test_the_lpj_page_has_the_grant_with_its_totals(hibah, official_client):
-    response = official_client.get(lpj_url(hibah))
-
-    assert response.status_code == 200
-    lpj = response.context["lpj"]
-    assert lpj.grant.spent == Decimal(12_500_000)
-    assert lpj.cash_balance == Decimal(47_500_000)
-    assert lpj.grant.remaining == Decimal(87_500_000)
-    assert lpj.undisbursed == 40 * JUTA
-    assert [allocation.unspent for allocation in lpj.allocations] == [Decimal(27_500_000)]
-    assert [e.receipt_number for e in lpj.expenditures] == ["KW-001", "KW-002"]
-
-
-@pytest.mark.django_db
-def test_the_lpj_of_another_bodys_grant_is_not_found(hibah, other_staff, client_of):
-    client = client_of(other_staff)
-
-    assert client.get(lpj_url(hibah)).status_code == 404
-    assert client.get(lpj_url(hibah, format="pdf")).status_code == 404
-
-
-@pytest.mark.django_db
-def test_the_lpj_is_not_a_form(hibah, official_client):
-    assert official_client.post(lpj_url(hibah)).status_code == 405
-
-
-@pytest.mark.django_db
-def test_the_lpj_takes_the_same_queries_for_more_receipts(hibah, official_client):
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert official_client.get(lpj_url(hibah)).status_code == 200
-        return len(captured)
-
-    small = queries()
-    for _ in range(10):
-        activity = ActivityFactory(program__body=hibah.funder.body)
-        AllocationFactory(grant=hibah, activity=activity, amount=JUTA)
-        ExpenditureFactory(grant=hibah, activity=activity, amount=Decimal(1000))
-        DisbursementFactory(grant=hibah, amount=Decimal(1000))
-    assert queries() == small
-
-
 # Rendering fetches nothing from the network
 
 
@@ -585,12 +484,3 @@ def test_data_urls_are_decoded_in_memory(no_network, template_dir, spy_fetcher):
 
     assert pdf_image_count(pdf) == 1
     assert spy_fetcher[0].refused == []
-
-
-@pytest.mark.django_db
-def test_the_document_pages_have_no_inline_style_or_script(hibah, official_client):
-    content = official_client.get(lpj_url(hibah)).content.decode()
-
-    assert "style=" not in content
-    assert "<style" not in content
-    assert "<script" not in content

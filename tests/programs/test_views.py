@@ -489,7 +489,7 @@ def test_an_activity_with_spending_cannot_be_deleted(staff_client, kampar, activ
     response = staff_client.post(url("activity-delete", activity))
 
     assert response.status_code == 200
-    assert response.context["blocker_count"] == 1
+    assert response.context["blocker_count"] == 2  # the spending and its allocation
     assert Activity.objects.filter(pk=activity.pk).exists()
 
 
