@@ -1,4 +1,8 @@
-"""The accountability report (LPJ) of a grant, as an HTML page and a PDF.
+"""The accountability package (LPJ) of a grant, as an HTML page and a PDF: the cover
+letter, the SPTJM (surat pernyataan tanggung jawab mutlak) with its meterai, the
+realisation per budget line and per activity, the list of receipts, and the cash held
+and its return — signed by name by the officers who hold the positions on the letter's
+date, acknowledged by the Kepala Dinas Sosial.
 
 The grant is found through its scoping method first (another body's is a 404).
 """
@@ -6,34 +10,64 @@ The grant is found through its scoping method first (another body's is a 404).
 import datetime
 from dataclasses import dataclass
 
+from django import forms
+from django.db.models import Prefetch
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from grants.models import Allocation, Grant
+from grants.models import Allocation, BudgetLine, Expenditure, Grant, LpjSubmission
 from lkks import access
-from lkks.documents import DocumentForm, Letterhead, document_response, pdf_url, place_name
+from lkks.documents import DocumentForm, Letterhead, document_response, pdf_url
+from lkks.forms import DateInput
 from lkks.money import percent
+from lkks.officers import Officer
+from lkks.signatures import SignatureBlock, signature_block
+
+# Who signs an LPJ: the treasurer on the left, the general chair on the right, as the
+# SPTJM is the chair's; the Kepala Dinas Sosial acknowledges ("Mengetahui").
+SIGNERS = [Officer.Position.TREASURER, Officer.Position.CHAIR]
 
 
 @dataclass
 class Lpj:
-    grant: Grant  # with_totals()
+    grant: Grant  # with_stage()
     body: object
-    today: datetime.date
-    place: str
+    on: datetime.date  # the letter's date
     letterhead: Letterhead
+    submission: LpjSubmission | None  # the submission of that date, for its number
+    budget_lines: list  # with ``spent`` and ``left``
+    allocations: list  # with ``spent``, ``left`` and their activity
     disbursements: list
-    allocations: list  # with ``spent``, ``unspent`` and their activity
     expenditures: list
+    returns: list
+    signatures: SignatureBlock  # the report's: treasurer and chair, acknowledged
+    cover_signatures: SignatureBlock  # the cover letter's: the chair
 
     @property
-    def cash_balance(self):
-        """What was disbursed and not spent: the money the body still holds."""
-        return self.grant.disbursed - self.grant.spent
+    def agreement(self):
+        return getattr(self.grant, "agreement", None)
 
     @property
-    def allocated_unspent(self):
+    def chair(self):
+        """Who makes the SPTJM: the general chair."""
+        return self.signatures.signers[-1]
+
+    @property
+    def letter_number(self):
+        return self.submission.letter_number if self.submission else ""
+
+    @property
+    def budgeted(self):
+        return sum((line.amount for line in self.budget_lines), 0)
+
+    @property
+    def budget_left(self):
+        return self.budgeted - sum((line.spent for line in self.budget_lines), 0)
+
+    @property
+    def allocated_left(self):
         return self.grant.allocated - self.grant.spent
 
     @property
@@ -42,45 +76,81 @@ class Lpj:
 
     @property
     def absorption_pct(self):
+        """Spent ÷ the grant (realisasi ÷ nilai hibah)."""
         return percent(self.grant.spent, self.grant.amount)
 
 
 def grant_for_lpj(queryset):
     """What ``lpj`` needs of the grant, for a queryset already scoped to the user."""
-    return queryset.with_totals().select_related("funder__body__regency")
-
-
-def lpj(grant, today=None) -> Lpj:
-    """The LPJ of a grant from ``grant_for_lpj`` (three more queries)."""
-    body = grant.funder.body
-    allocations = list(
-        Allocation.objects.filter(grant=grant)
-        .with_spent()
-        .select_related("activity__program")
-        .order_by("activity__program__code", "activity__name", "pk")
+    return (
+        queryset.with_stage()
+        .select_related("funder__body__regency", "agreement")
+        .prefetch_related(
+            Prefetch("budget_lines", queryset=BudgetLine.objects.with_spent().order_by("pk")),
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.with_spent()
+                .select_related("activity__program")
+                .order_by("activity__program__code", "activity__name", "pk"),
+            ),
+            Prefetch("disbursements"),
+            Prefetch(
+                "expenditures",
+                queryset=Expenditure.objects.select_related("activity", "budget_line").order_by(
+                    "date", "pk"
+                ),
+            ),
+            Prefetch("returns"),
+            Prefetch("lpj_submissions"),
+        )
     )
-    for allocation in allocations:
-        allocation.unspent = allocation.amount - allocation.spent
+
+
+def lpj(grant, on=None) -> Lpj:
+    """The LPJ of a grant from ``grant_for_lpj``, its letter dated ``on`` (today)."""
+    on = on or timezone.localdate()
+    body = grant.funder.body
+    budget_lines, allocations = list(grant.budget_lines.all()), list(grant.allocations.all())
+    for row in (*budget_lines, *allocations):
+        row.left = row.amount - row.spent
+    submission = next(
+        (each for each in grant.lpj_submissions.all() if each.submitted_on == on), None
+    )
     return Lpj(
         grant=grant,
         body=body,
-        today=today or timezone.localdate(),
-        place=place_name(body),
+        on=on,
         letterhead=Letterhead.of(body),
-        disbursements=list(grant.disbursements.order_by("date", "pk")),
+        submission=submission,
+        budget_lines=budget_lines,
         allocations=allocations,
-        expenditures=list(grant.expenditures.select_related("activity").order_by("date", "pk")),
+        disbursements=list(grant.disbursements.all()),
+        expenditures=list(grant.expenditures.all()),
+        returns=list(grant.returns.all()),
+        signatures=signature_block(body, on=on, positions=SIGNERS, acknowledge=True),
+        cover_signatures=signature_block(body, on=on, positions=[Officer.Position.CHAIR]),
     )
+
+
+class LpjForm(DocumentForm):
+    """The format, and the date of the LPJ's letters (today when not given)."""
+
+    date = forms.DateField(label=_("Letter date"), required=False, widget=DateInput)
 
 
 @require_safe
 def grant_lpj(request, pk):
-    """The accountability report (LPJ) of a grant the user reads."""
+    """The LPJ of a grant the user reads, dated as asked."""
     grant = access.get_readable(grant_for_lpj(Grant.objects), request.user, pk=pk)
-    form = DocumentForm(request.GET)
-    form.is_valid()  # an unknown format is shown as HTML
-    report = lpj(grant)
-    context = {"lpj": report, "letterhead": report.letterhead, "pdf_url": pdf_url(request)}
+    form = LpjForm(request.GET)
+    form.is_valid()  # an unknown format is shown as HTML, a date that is none as today
+    report = lpj(grant, form.cleaned_data.get("date"))
+    context = {
+        "lpj": report,
+        "letterhead": report.letterhead,
+        "form": form,
+        "pdf_url": pdf_url(request, date=report.on.isoformat()),
+    }
     return document_response(
         request,
         "grants/lpj.html",

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import (
@@ -156,7 +157,7 @@ class InstrumentMixin:
         if grant is not None:
             state = grant.funder.is_state_money
             field = self.fields["reference"]
-            field.label = (self.state_label if state else self.other_label).capitalize()
+            field.label = capfirst(self.state_label if state else self.other_label)
             field.help_text = ""
             field.required = state or field.required
 

@@ -40,6 +40,15 @@ def current_body(request):
     )
 
 
+def reading_body(request):
+    """The body whose lists the user reads now; 403 for a user of no body (such as the
+    account of an LKS, which reaches only its portal)."""
+    body = current_body(request)
+    if body is None:
+        raise PermissionDenied
+    return body
+
+
 def can_edit_body(user, body):
     """Whether the user may add records to the body: its staff, or the superuser."""
     return body is not None and is_editable(body, user)

@@ -87,7 +87,7 @@ class RecordListView(ScopedMixin, FilterView):
     template_name_suffix = "_list"
 
     def get_queryset(self):
-        body = access.current_body(self.request)
+        body = access.reading_body(self.request)
         return self.scoped_queryset().for_body(body)
 
     def get_context_data(self, **kwargs):
@@ -285,7 +285,7 @@ def record_views(bases, model, form_class, save_service, **create_attributes):
     """The create, update and delete views of one kind of record, in one declaration::
 
         RegistrationCreate, RegistrationUpdate, RegistrationDelete = record_views(
-            LKS_RECORDS, Registration, RegistrationForm, registration_save
+            LKS_VIEWS, Registration, RegistrationForm, registration_save
         )
 
     ``bases`` are an app's three views for the records of one parent (create, update,

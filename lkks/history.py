@@ -43,6 +43,9 @@ def history_rows(record, limit=20):
                 "when": entry.history_date,
                 "who": entry.history_user,
                 "type": entry.get_history_type_display(),
+                # Who else had a hand in it, e.g. the LKS that proposed a change staff
+                # accepted (the user is the one who saved it).
+                "reason": entry.history_change_reason or "",
                 "changes": changes,
             }
         )

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.utils import timezone
@@ -234,6 +235,16 @@ class Body(TimeStampedModel):
     )
     social_secretary_nip = models.CharField(
         _("secretary's NIP"), max_length=21, blank=True, validators=[validate_nip]
+    )
+    application_wait_days = models.PositiveSmallIntegerField(
+        _("days an application may wait"),
+        default=90,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "An application for registration or a recommendation that waits longer than "
+            "this is flagged on the dashboard, the list of what is due and the daily "
+            "reminders."
+        ),
     )
 
     objects = BodyQuerySet.as_manager()

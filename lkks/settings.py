@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "programs",
     "grants",
     "visits",
+    "portal",
     "overview",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("grants/", include("grants.urls")),
     path("visits/", include("visits.urls")),
+    # The LKS's own pages, for its accounts only.
+    path("portal/", include("portal.urls")),
     # Each app's printed documents, under /reports/ as they have always been.
     path("reports/", include("members.documents")),
     path("reports/", include("grants.documents")),

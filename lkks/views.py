@@ -29,7 +29,12 @@ def download(request, kind, pk):
     except KeyError:
         raise Http404 from None
     record = access.get_readable(model.objects, request.user, pk=pk)
-    stored = getattr(record, field_name)
+    return file_response(getattr(record, field_name))
+
+
+def file_response(stored):
+    """The response that sends a stored file (of a record the caller found through its
+    scoping method): inline, by the type found in its content; 404 when there is none."""
     if not stored:
         raise Http404
     try:

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import (
     Accreditation,
+    ImportMapping,
     LegalDocument,
     Mentoring,
     Organisation,
@@ -186,3 +187,14 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    """The column mappings the import remembered per body and file shape; deleting one
+    makes the next file of that shape ask again."""
+
+    list_display = ["name", "body", "updated_at"]
+    list_filter = ["body"]
+    list_select_related = ["body"]
+    search_fields = ["name"]

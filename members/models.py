@@ -15,6 +15,7 @@ from lkks.models import (
     Officer,
     Region,
     TimeStampedModel,
+    User,
 )
 from lkks.uploads import RandomName, validate_image, validate_scan
 from lkks.validation import field_error
@@ -37,6 +38,30 @@ class TargetGroup(models.Model):
         return self.name
 
 
+def of_lks(queryset, user, organisation_path):
+    """The rows of ``queryset`` that belong to the one LKS of an LKS user
+    (``organisation_path``: the lookup from the rows to their LKS, "" for the LKS
+    itself): the one rule of what the LKS portal shows. Staff, officials, the superuser
+    and disabled accounts reach none; another LKS's rows are never among them.
+
+    An LKS user belongs to no body, so ``for_user`` (the staff pages' rule) gives them
+    nothing: the portal asks this instead.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    accounts = f"{organisation_path}__lks_accounts" if organisation_path else "lks_accounts"
+    return queryset.filter(**{f"{accounts}__user": user, f"{accounts}__active": True})
+
+
+class LksScopedMixin:
+    """``for_lks_user(user)``: the rows of the user's own LKS (see ``of_lks``)."""
+
+    organisation_path = "organisation"
+
+    def for_lks_user(self, user):
+        return of_lks(self, user, self.organisation_path)
+
+
 class RegistrationStatus(models.TextChoices):
     """The current registration status of an LKS, derived from its records."""
 
@@ -46,7 +71,9 @@ class RegistrationStatus(models.TextChoices):
     UNREGISTERED = "unregistered", _("unregistered")
 
 
-class OrganisationQuerySet(BodyScopedQuerySet):
+class OrganisationQuerySet(LksScopedMixin, BodyScopedQuerySet):
+    organisation_path = ""
+
     def with_status(self, on=None):
         """Annotate the registration status and accreditation grade as of a date.
 
@@ -113,6 +140,23 @@ class OrganisationQuerySet(BodyScopedQuerySet):
     def with_registration_status(self, status, on=None):
         return self.with_status(on).filter(registration_status=status)
 
+    def waiting_since_before(self, cutoff, on=None):
+        """The LKS in the registration process on ``on`` whose application (the latest
+        record, as of that day) was submitted before ``cutoff``, each annotated with
+        ``waiting_since``: the register's applications that wait too long."""
+        on = on or timezone.localdate()
+        submitted = Subquery(
+            Registration.objects.as_of(on)
+            .filter(organisation=OuterRef("pk"))
+            .order_by("-record_date_on", "-pk")
+            .values("record_date_on")[:1]
+        )
+        return (
+            self.with_registration_status(RegistrationStatus.IN_PROCESS, on=on)
+            .annotate(waiting_since=submitted)
+            .filter(waiting_since__lt=cutoff)
+        )
+
 
 class Organisation(TimeStampedModel):
     """An LKS: a social-welfare organisation coordinated by the body."""
@@ -160,6 +204,8 @@ class Organisation(TimeStampedModel):
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     chairperson = models.CharField(_("chairperson"), max_length=150, blank=True)
+    secretary = models.CharField(_("secretary"), max_length=150, blank=True)
+    treasurer = models.CharField(_("treasurer"), max_length=150, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     client_count = models.PositiveIntegerField(_("number of clients"), default=0)
     logo = models.ImageField(
@@ -197,7 +243,7 @@ class Organisation(TimeStampedModel):
             )
 
 
-class OrganisationRecordQuerySet(BodyScopedQuerySet):
+class OrganisationRecordQuerySet(LksScopedMixin, BodyScopedQuerySet):
     body_path = "organisation__body"
 
 
@@ -228,7 +274,7 @@ class AccreditationQuerySet(OrganisationRecordQuerySet):
         )
 
 
-class RegistrationQuerySet(BodyScopedQuerySet):
+class RegistrationQuerySet(LksScopedMixin, BodyScopedQuerySet):
     def with_record_date(self):
         """The date a record speaks for: its issue date, else its submission date."""
         return self.annotate(record_date=Coalesce("issued_on", "submitted_on"))
@@ -482,8 +528,30 @@ class Accreditation(TimeStampedModel):
         )
 
 
+class LegalDocumentQuerySet(OrganisationRecordQuerySet):
+    def verified(self):
+        """The documents that count: verified by staff (or entered by them). One
+        awaiting verification or refused never counts as valid, anywhere."""
+        return self.filter(verification=LegalDocument.Verification.VERIFIED)
+
+    def awaiting(self):
+        return self.filter(verification=LegalDocument.Verification.AWAITING)
+
+    def not_refused(self):
+        return self.exclude(verification=LegalDocument.Verification.REFUSED)
+
+    def expiring(self, on, until):
+        """Verified documents valid on ``on`` that end by ``until`` (both included)."""
+        return self.verified().filter(valid_until__gte=on, valid_until__lte=until)
+
+
 class LegalDocument(TimeStampedModel):
-    """Another legal document of an LKS: operating permit, deed, decree, tax number."""
+    """A document of an LKS: its legal papers (operating permit, deed, decree, tax
+    number) and the papers applications ask for (board, work program, reports).
+
+    Staff enter documents verified; an LKS uploads them through its portal, and each
+    stays awaiting verification until staff verify or refuse it (``members.reviews``).
+    """
 
     class Kind(models.TextChoices):
         OPERATING_PERMIT = "operating_permit", _("operating permit (izin operasional)")
@@ -492,12 +560,32 @@ class LegalDocument(TimeStampedModel):
         TAX_NUMBER = "npwp", _("tax number (NPWP)")
         DOMICILE = "domicile", _("domicile letter (surat domisili)")
         BUSINESS_NUMBER = "nib", _("business identification number (NIB)")
+        BOARD = "board", _("board composition (susunan pengurus)")
+        WORK_PROGRAM = "work_program", _("work program (program kerja)")
+        ACTIVITY_REPORT = "activity_report", _("activity report (laporan kegiatan)")
+        OTHER = "other", _("other supporting document")
+
+    # The papers that carry a number of their own: the others (a board list, a work
+    # program, a report) are known by their kind and date.
+    NUMBERED_KINDS = {
+        Kind.OPERATING_PERMIT,
+        Kind.DEED,
+        Kind.KEMENKUMHAM_DECREE,
+        Kind.TAX_NUMBER,
+        Kind.DOMICILE,
+        Kind.BUSINESS_NUMBER,
+    }
+
+    class Verification(models.TextChoices):
+        AWAITING = "awaiting", _("awaiting verification")
+        VERIFIED = "verified", _("verified")
+        REFUSED = "refused", _("refused")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="documents", verbose_name=_("LKS")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    number = models.CharField(_("number"), max_length=100)
+    number = models.CharField(_("number"), max_length=100, blank=True)
     issuer = models.CharField(_("issued by"), max_length=150, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     valid_until = models.DateField(
@@ -510,8 +598,25 @@ class LegalDocument(TimeStampedModel):
         blank=True,
         help_text=SCAN_HELP,
     )
+    # Staff entries (pages, admin, import) are verified as they are entered; the
+    # portal's uploads set AWAITING explicitly.
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification, default=Verification.VERIFIED
+    )
+    verified_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("checked by"),
+    )
+    verified_at = models.DateTimeField(_("checked at"), null=True, blank=True, editable=False)
+    verification_note = models.TextField(_("verification note"), blank=True, editable=False)
+    uploaded_by_lks = models.BooleanField(_("uploaded by the LKS"), default=False, editable=False)
 
-    objects = OrganisationRecordQuerySet.as_manager()
+    objects = LegalDocumentQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -531,10 +636,20 @@ class LegalDocument(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.number}"
+        return f"{self.get_kind_display()} {self.number}".strip()
 
     def get_absolute_url(self):
         return f"{self.organisation.get_absolute_url()}#documents"
+
+    def clean(self):
+        if self.kind in self.NUMBERED_KINDS and not self.number.strip():
+            raise field_error(
+                "number", _("Give the number of this document."), "document_number_missing"
+            )
+
+    @property
+    def is_verified(self):
+        return self.verification == self.Verification.VERIFIED
 
 
 class Mentoring(TimeStampedModel):
@@ -579,6 +694,10 @@ class Mentoring(TimeStampedModel):
         return f"{self.organisation.get_absolute_url()}#mentoring"
 
 
+class RecommendationQuerySet(LksScopedMixin, BodyScopedQuerySet):
+    pass
+
+
 class Recommendation(TimeStampedModel):
     """A recommendation letter (surat rekomendasi) of the body for an LKS's
     registration. Its number comes from the body's letter register; it is signed by
@@ -614,7 +733,7 @@ class Recommendation(TimeStampedModel):
         help_text=_("What the LKS is recommended for; written in the letter after its name."),
     )
 
-    objects = BodyScopedQuerySet.as_manager()
+    objects = RecommendationQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -678,3 +797,16 @@ class ImportMapping(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+# The LKS's own accounts, its applications and what staff review of it: models of the
+# register too, kept in their own modules; imported last because they build on the
+# classes above.
+from members.accounts import LksAccount  # noqa: E402, F401
+from members.applications import Application, ApplicationDocument, ChecklistItem  # noqa: E402, F401
+from members.reviews import (  # noqa: E402, F401
+    ProfileChange,
+    ProposedChange,
+    ReadinessAnswer,
+    ReadinessItem,
+)

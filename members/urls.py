@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import review_views, views
 
 app_name = "members"
 
@@ -49,4 +49,18 @@ urlpatterns = [
     path("<int:pk>/mentoring/new/", views.MentoringCreate.as_view(), name="mentoring-create"),
     path("mentoring/<int:pk>/edit/", views.MentoringUpdate.as_view(), name="mentoring-update"),
     path("mentoring/<int:pk>/delete/", views.MentoringDelete.as_view(), name="mentoring-delete"),
+    # The verification desk: what the LKS sent through their portal.
+    path("reviews/", review_views.review_queue, name="review-queue"),
+    path("reviews/changes/<int:pk>/", review_views.change_decide, name="change-decide"),
+    path("reviews/documents/<int:pk>/", review_views.document_check, name="document-check"),
+    path("applications/", review_views.application_list, name="application-list"),
+    path("applications/<int:pk>/", review_views.application_detail, name="application-detail"),
+    path("<int:pk>/accounts/new/", review_views.account_create, name="account-create"),
+    path("accounts/<int:pk>/disable/", review_views.account_disable, name="account-disable"),
+    path("accounts/<int:pk>/enable/", review_views.account_enable, name="account-enable"),
+    path(
+        "accounts/<int:pk>/invite/",
+        review_views.account_invite_again,
+        name="account-invite-again",
+    ),
 ]

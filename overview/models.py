@@ -19,6 +19,8 @@ class ReminderSent(models.Model):
         LPJ_OVERDUE = "lpj_overdue", _("LPJ overdue")
         FOLLOW_UP_DUE = "visit_due", _("visit follow-up due")
         FOLLOW_UP_OVERDUE = "visit_overdue", _("visit follow-up overdue")
+        DOCUMENT = "document", _("legal document expires")
+        WAITING = "waiting", _("application waiting too long")
 
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, related_name="reminders_sent", verbose_name=_("body")

@@ -16,6 +16,8 @@ LAYERS = {
     "grants": {"lkks", "members", "programs"},
     # Study visits stand on the ground beside the three domains.
     "visits": {"lkks"},
+    # The LKS's own pages stand on the register alone.
+    "portal": {"lkks", "members"},
     "overview": {"lkks", "members", "programs", "grants", "visits"},
 }
 

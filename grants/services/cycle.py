@@ -96,8 +96,8 @@ def agreement_check(*, agreement: Agreement, grant: Grant) -> None:
     if grant.outcome:
         raise field_error(
             "number",
-            _("This grant was %(outcome)s: it has no agreement.")
-            % {"outcome": grant.get_outcome_display()},
+            _("This grant ended: %(outcome)s; it has no agreement.")
+            % {"outcome": grant.get_outcome_display().lower()},
             "withdrawn",
         )
     if agreement.pk:

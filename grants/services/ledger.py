@@ -176,8 +176,8 @@ def refuse_changes_to_money(grant, *, field=None):
     if grant.outcome:
         raise error_on(
             field,
-            _("This grant was %(outcome)s on %(date)s; its money cannot change.")
-            % {"outcome": grant.get_outcome_display(), "date": day(grant.outcome_on)},
+            _("This grant ended: %(outcome)s on %(date)s; its money cannot change.")
+            % {"outcome": grant.get_outcome_display().lower(), "date": day(grant.outcome_on)},
             "withdrawn",
         )
     lpj = standing_lpj(grant)

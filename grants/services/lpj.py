@@ -27,8 +27,8 @@ def lpj_check(*, submission: LpjSubmission, grant: Grant) -> None:
     not before the money it accounts for moved, and with its budget (RAB) complete."""
     if grant.outcome:
         raise ValidationError(
-            _("This grant was %(outcome)s: there is no LPJ to submit.")
-            % {"outcome": grant.get_outcome_display()},
+            _("This grant ended: %(outcome)s; there is no LPJ to submit.")
+            % {"outcome": grant.get_outcome_display().lower()},
             code="withdrawn",
         )
     if not Agreement.objects.filter(grant=grant).exists():

@@ -31,9 +31,7 @@ def grant_data(funder, **changes):
         "funder": funder.pk,
         "fiscal_year": 2024,
         "name": "Hibah baru",
-        "agreement_kind": "nphd",
         "amount": "10000000",
-        "status": "proposed",
         **changes,
     }
 
@@ -51,7 +49,7 @@ def test_a_negative_grant_amount_is_refused_on_the_amount(staff_client, funder):
     ("name", "data"),
     [
         ("allocation-create", {"amount": "-5000"}),
-        ("disbursement-create", {"date": "2024-04-01", "amount": "-5000"}),
+        ("disbursement-create", {"date": "2024-04-01", "amount": "-5000", "reference": "S"}),
         (
             "expenditure-create",
             {"date": "2024-05-02", "amount": "-5000", "description": "Konsumsi"},
@@ -61,6 +59,7 @@ def test_a_negative_grant_amount_is_refused_on_the_amount(staff_client, funder):
 def test_a_negative_amount_is_refused_on_the_amount(staff_client, allocation, name, data):
     before = (Allocation.objects.count(), Disbursement.objects.count(), Expenditure.objects.count())
     data.setdefault("activity", allocation.activity_id)
+    data.setdefault("allocation", allocation.pk)
     response = staff_client.post(reverse(f"grants:{name}", args=[allocation.grant_id]), data)
     refused(response, "amount")
     after = (Allocation.objects.count(), Disbursement.objects.count(), Expenditure.objects.count())
@@ -106,18 +105,19 @@ def test_disbursements_beyond_the_grant_are_refused_saying_by_how_much(staff_cli
     DisbursementFactory(grant=grant, amount=90 * JUTA)
     response = staff_client.post(
         reverse("grants:disbursement-create", args=[grant.pk]),
-        {"date": "2024-06-01", "amount": "12500000"},
+        {"date": "2024-06-01", "amount": "12500000", "reference": "SP2D 9"},
     )
     assert "Rp 2.500.000" in messages(refused(response, "amount"))
     assert Disbursement.objects.count() == 1
 
 
 def test_spending_beyond_the_allocation_is_refused_saying_by_how_much(staff_client, expenditure):
-    # Rp 40 juta allocated, Rp 5 juta already spent.
+    # Rp 40 juta allocated, Rp 5 juta already spent (of Rp 60 juta paid out).
     response = staff_client.post(
         reverse("grants:expenditure-create", args=[expenditure.grant_id]),
         {
-            "activity": expenditure.activity_id,
+            "allocation": expenditure.allocation_id,
+            "budget_line": expenditure.budget_line_id,
             "date": "2024-05-10",
             "amount": "35750000",
             "description": "Sewa gedung",
@@ -127,19 +127,41 @@ def test_spending_beyond_the_allocation_is_refused_saying_by_how_much(staff_clie
     assert Expenditure.objects.count() == 1
 
 
-def test_spending_on_an_activity_without_an_allocation_is_refused_on_the_activity(
-    staff_client, allocation, other_activity
+def test_spending_beyond_the_cash_received_is_refused_saying_by_how_much(
+    staff_client, allocation, disbursement, line
+):
+    # Rp 60 juta paid out on 15 March; the allocation is Rp 40 juta.
+    allocation.amount = 70 * JUTA
+    allocation.save()
+    response = staff_client.post(
+        reverse("grants:expenditure-create", args=[allocation.grant_id]),
+        {
+            "allocation": allocation.pk,
+            "budget_line": line.pk,
+            "date": "2024-05-10",
+            "amount": "61000000",
+            "description": "Sewa gedung",
+        },
+    )
+    assert "Rp 1.000.000" in messages(refused(response, "amount"))
+    assert not Expenditure.objects.exists()
+
+
+def test_spending_before_the_money_came_is_refused_on_the_date(
+    staff_client, allocation, disbursement, line
 ):
     response = staff_client.post(
         reverse("grants:expenditure-create", args=[allocation.grant_id]),
         {
-            "activity": other_activity.pk,
-            "date": "2024-05-10",
+            "allocation": allocation.pk,
+            "budget_line": line.pk,
+            "date": "2024-03-14",
             "amount": "1000",
             "description": "Konsumsi",
         },
     )
-    refused(response, "activity")
+    [error] = refused(response, "date")
+    assert error.code == "before_cash"
     assert not Expenditure.objects.exists()
 
 
@@ -172,18 +194,22 @@ def test_an_activity_of_another_body_cannot_be_allocated(staff_client, grant, sl
     assert not Allocation.objects.exists()
 
 
-def test_an_activity_of_another_body_cannot_be_spent_on(staff_client, allocation, sleman_activity):
-    response = staff_client.post(
-        reverse("grants:expenditure-create", args=[allocation.grant_id]),
-        {
-            "activity": sleman_activity.pk,
-            "date": "2024-05-10",
-            "amount": "1000",
-            "description": "Konsumsi",
-        },
-    )
-    [error] = refused(response, "activity")
-    assert error.code == "invalid_choice"
+def test_an_allocation_of_another_grant_cannot_be_spent_from(staff_client, allocation, sleman):
+    for foreign in (
+        AllocationFactory(grant__funder__body=sleman),
+        AllocationFactory(grant__funder__body=allocation.grant.funder.body),
+    ):
+        response = staff_client.post(
+            reverse("grants:expenditure-create", args=[allocation.grant_id]),
+            {
+                "allocation": foreign.pk,
+                "date": "2024-05-10",
+                "amount": "1000",
+                "description": "Konsumsi",
+            },
+        )
+        [error] = refused(response, "allocation")
+        assert error.code == "invalid_choice"
     assert not Expenditure.objects.exists()
 
 

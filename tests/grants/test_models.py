@@ -5,18 +5,36 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
+from grants.models import (
+    Allocation,
+    BudgetLine,
+    Disbursement,
+    Expenditure,
+    Funder,
+    Grant,
+    RemainderReturn,
+)
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
+    BudgetLineFactory,
     DisbursementFactory,
     ExpenditureFactory,
     GrantFactory,
+    LpjSubmissionFactory,
+    RemainderReturnFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-MONEY_FACTORIES = [GrantFactory, AllocationFactory, DisbursementFactory, ExpenditureFactory]
+MONEY_FACTORIES = [
+    GrantFactory,
+    AllocationFactory,
+    DisbursementFactory,
+    ExpenditureFactory,
+    BudgetLineFactory,
+    RemainderReturnFactory,
+]
 
 
 @pytest.mark.parametrize("factory", MONEY_FACTORIES, ids=lambda f: f._meta.model.__name__)
@@ -105,18 +123,65 @@ def test_default_lpj_due_date_is_10_january_next_year_for_hibah_apbd(kind, due):
     assert Grant.default_lpj_due_on(kind, 2024) == due
 
 
-def test_lpj_overdue_lists_approved_or_received_grants_past_due_without_lpj():
+def test_lpj_overdue_lists_agreed_grants_past_due_without_a_standing_lpj():
     on = datetime.date(2025, 2, 1)
-    overdue = GrantFactory(lpj_due_on=datetime.date(2025, 1, 10))
-    GrantFactory(lpj_due_on=datetime.date(2025, 1, 10), lpj_submitted_on=datetime.date(2025, 1, 9))
-    GrantFactory(lpj_due_on=datetime.date(2025, 1, 10), status=Grant.Status.CLOSED)
+    due = datetime.date(2025, 1, 10)
+    overdue = GrantFactory(lpj_due_on=due)
+    returned = GrantFactory(lpj_due_on=due)
+    LpjSubmissionFactory(
+        grant=returned, outcome="returned", decided_on=due, review_note="Kurang kuitansi"
+    )
+    LpjSubmissionFactory(grant=GrantFactory(lpj_due_on=due), submitted_on=datetime.date(2025, 1, 9))
+    LpjSubmissionFactory(grant=GrantFactory(lpj_due_on=due), accepted=True)
+    GrantFactory(lpj_due_on=due, proposed=True)
+    GrantFactory(lpj_due_on=due, outcome="cancelled", outcome_on=datetime.date(2024, 3, 1))
     GrantFactory(lpj_due_on=datetime.date(2025, 3, 1))
 
-    assert list(Grant.objects.lpj_overdue(on)) == [overdue]
+    assert set(Grant.objects.lpj_overdue(on)) == {overdue, returned}
+    flagged = Grant.objects.with_lpj_overdue(on).filter(lpj_is_overdue=True)
+    assert set(flagged) == {overdue, returned}
+
+
+def test_an_lpj_submitted_after_a_date_does_not_count_on_that_date():
+    grant = GrantFactory(lpj_due_on=datetime.date(2025, 1, 10))
+    LpjSubmissionFactory(grant=grant, submitted_on=datetime.date(2025, 1, 8))
+
+    assert list(Grant.objects.lpj_open(on=datetime.date(2024, 12, 11))) == [grant]
+    assert not Grant.objects.lpj_open(on=datetime.date(2025, 1, 8)).exists()
+    assert not Grant.objects.lpj_open().exists()
+
+
+def test_agreed_grants_are_those_with_an_agreement_not_withdrawn():
+    agreed = GrantFactory()
+    GrantFactory(proposed=True)
+    GrantFactory(outcome="cancelled", outcome_on=datetime.date(2024, 3, 1))
+
+    assert list(Grant.objects.agreed()) == [agreed]
+
+
+def test_the_database_keeps_the_outcome_dated_and_within_the_request():
+    for fields in (
+        {"outcome": "rejected"},  # without its date
+        {"outcome_on": datetime.date(2024, 3, 1)},  # a date without an outcome
+        {"outcome": "withdrawn", "outcome_on": datetime.date(2024, 3, 1)},
+        {"amount": Decimal(2), "requested_amount": Decimal(1)},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            GrantFactory(**fields)
+
+
+def test_the_database_keeps_an_lpj_review_dated_after_its_submission():
+    for fields in (
+        {"outcome": "accepted"},  # without its date
+        {"outcome": "accepted", "decided_on": datetime.date(2025, 1, 1)},  # before it
+        {"outcome": "returned", "decided_on": datetime.date(2025, 1, 9)},  # without a note
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            LpjSubmissionFactory(**fields)
 
 
 def test_money_is_kept_as_whole_rupiah_decimal():
-    for model in (Grant, Allocation, Disbursement, Expenditure):
+    for model in (Grant, Allocation, Disbursement, Expenditure, BudgetLine, RemainderReturn):
         field = model._meta.get_field("amount")
         assert field.get_internal_type() == "DecimalField"
         assert field.decimal_places == 0

@@ -28,14 +28,15 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def spend(staff_client, allocation, media):
+def spend(staff_client, allocation, disbursement, line, media):
     """``spend(receipt)``: post a new expenditure of the allocation with that file."""
 
     def post(receipt):
         return staff_client.post(
             reverse("grants:expenditure-create", args=[allocation.grant_id]),
             {
-                "activity": allocation.activity_id,
+                "allocation": allocation.pk,
+                "budget_line": line.pk,
                 "date": "2024-05-02",
                 "amount": "2500000",
                 "description": "Cetak modul bimtek",

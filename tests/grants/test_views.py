@@ -11,10 +11,13 @@ from tests.conftest import recorded_by
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
+    BudgetLineFactory,
     DisbursementFactory,
     ExpenditureFactory,
     FunderFactory,
     GrantFactory,
+    LpjSubmissionFactory,
+    RemainderReturnFactory,
 )
 from tests.grants.conftest import JUTA, form_values
 
@@ -39,6 +42,19 @@ PAGES = {
     "expenditure-create": "grant",
     "expenditure-update": "expenditure",
     "expenditure-delete": "expenditure",
+    "agreement-create": "proposal",
+    "agreement-update": "agreement",
+    "agreement-delete": "agreement",
+    "budget-line-create": "grant",
+    "budget-line-update": "line",
+    "budget-line-delete": "line",
+    "return-create": "grant",
+    "return-update": "return",
+    "return-delete": "return",
+    "lpj-submission-create": "grant",
+    "lpj-submission-update": "submission",
+    "lpj-submission-delete": "submission",
+    "lpj-review": "submission",
     "grant-export": None,
     "funder-export": None,
     "expenditure-export": None,
@@ -50,13 +66,18 @@ OF_A_RECORD = [name for name, record in PAGES.items() if record]
 
 
 @pytest.fixture
-def records(funder, grant, allocation, disbursement, expenditure):
+def records(funder, grant, line, allocation, disbursement, expenditure):
     return {
         "funder": funder,
         "grant": grant,
+        "proposal": GrantFactory(funder=funder, proposed=True),
+        "agreement": grant.agreement,
+        "line": line,
         "allocation": allocation,
         "disbursement": disbursement,
         "expenditure": expenditure,
+        "return": RemainderReturnFactory(grant=grant, date=datetime.date(2024, 6, 1)),
+        "submission": LpjSubmissionFactory(grant=GrantFactory(funder=funder)),
     }
 
 
@@ -147,10 +168,11 @@ def test_provincial_officials_read_the_grants_of_both_bodies(client_of, provinci
 
 def test_staff_see_the_edit_buttons(staff_client, records):
     content = staff_client.get(records["grant"].get_absolute_url()).content.decode()
+    elsewhere = {"proposal", "submission", "funder", None}  # not records of this grant
     for name in WRITING:
-        if name not in ("grant-create", "funder-create", "funder-update", "funder-delete"):
+        if PAGES[name] not in elsewhere and name != "lpj-submission-create":
             args = [records[PAGES[name]].pk]
-            assert reverse(f"grants:{name}", args=args) in content
+            assert reverse(f"grants:{name}", args=args) in content, name
 
 
 # Funders
@@ -244,7 +266,8 @@ def test_a_grant_changed_since_the_form_was_opened_is_not_overwritten(staff_clie
     assert grant.name == "Hibah APBD 2024 (perubahan)"
 
 
-def test_staff_delete_a_grant_without_money_records(staff_client, grant):
+def test_staff_delete_a_proposal_without_records(staff_client, funder):
+    grant = GrantFactory(funder=funder, proposed=True)
     response = staff_client.post(reverse("grants:grant-delete", args=[grant.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("grants:grant-list")
@@ -254,14 +277,11 @@ def test_staff_delete_a_grant_without_money_records(staff_client, grant):
 def test_a_grant_with_money_records_is_not_deleted(staff_client, records):
     grant = records["grant"]
     url = reverse("grants:grant-delete", args=[grant.pk])
-    assert staff_client.get(url).context["blocker_count"] == 3
+    kept = {"agreement", "line", "allocation", "disbursement", "expenditure", "return"}
+    assert staff_client.get(url).context["blocker_count"] == len(kept)
     response = staff_client.post(url)
     assert response.status_code == 200
-    assert set(response.context["blockers"]) == {
-        records["allocation"],
-        records["disbursement"],
-        records["expenditure"],
-    }
+    assert set(response.context["blockers"]) == {records[name] for name in kept}
     assert Grant.objects.filter(pk=grant.pk).exists()
 
 
@@ -269,11 +289,13 @@ def test_the_grant_page_shows_the_money_summary(staff_client, records):
     response = staff_client.get(records["grant"].get_absolute_url())
     grant = response.context["grant"]
     assert (grant.amount, grant.allocated, grant.unallocated) == (100 * JUTA, 40 * JUTA, 60 * JUTA)
-    assert (grant.disbursed, grant.spent, grant.remaining) == (60 * JUTA, 5 * JUTA, 95 * JUTA)
+    assert (grant.disbursed, grant.spent, grant.returned) == (60 * JUTA, 5 * JUTA, JUTA)
+    assert grant.cash_held == 54 * JUTA
     [allocation] = grant.allocations.all()
     assert allocation.spent == 5 * JUTA
     content = response.content.decode()
-    assert "Rp 95.000.000" in content
+    assert '<td class="money" id="cash-held">Rp 54.000.000</td>' in content
+    assert grant.get_stage_display() in content
     assert reverse("programs:activity-detail", args=[allocation.activity_id]) in content
 
 
@@ -330,11 +352,12 @@ def test_staff_change_and_delete_a_disbursement(staff_client, submit, disburseme
     assert not Disbursement.objects.exists()
 
 
-def test_staff_record_spending(staff_client, allocation):
+def test_staff_record_spending(staff_client, allocation, disbursement, line):
     response = staff_client.post(
         reverse("grants:expenditure-create", args=[allocation.grant_id]),
         {
-            "activity": allocation.activity_id,
+            "allocation": allocation.pk,
+            "budget_line": line.pk,
             "date": "2024-05-03",
             "amount": "7500000",
             "description": "Honorarium narasumber",
@@ -364,7 +387,7 @@ def test_the_grant_list_filters_and_totals(staff_client, kampar, grant, allocati
         funder__kind="csr",
         fiscal_year=2023,
         amount=5 * JUTA,
-        status="proposed",
+        proposed=True,
     )
     url = reverse("grants:grant-list")
 
@@ -373,7 +396,7 @@ def test_the_grant_list_filters_and_totals(staff_client, kampar, grant, allocati
     assert response.context["totals"]["amount"] == 105 * JUTA
     assert response.context["totals"]["allocated"] == 40 * JUTA
 
-    for query in ({"year": 2024}, {"kind": "hibah_apbd"}, {"status": "received"}):
+    for query in ({"year": 2024}, {"kind": "hibah_apbd"}, {"stage": "approved"}):
         response = staff_client.get(url, query)
         assert list(response.context["grant_list"]) == [grant], query
         assert response.context["totals"]["amount"] == 100 * JUTA
@@ -381,11 +404,9 @@ def test_the_grant_list_filters_and_totals(staff_client, kampar, grant, allocati
 
 def test_the_grant_list_marks_an_overdue_lpj(staff_client, funder):
     overdue = GrantFactory(funder=funder, fiscal_year=2020, lpj_due_on=datetime.date(2021, 1, 10))
-    GrantFactory(
-        funder=funder,
-        fiscal_year=2021,
-        lpj_due_on=datetime.date(2022, 1, 10),
-        lpj_submitted_on=datetime.date(2022, 1, 5),
+    LpjSubmissionFactory(
+        grant=GrantFactory(funder=funder, fiscal_year=2021, lpj_due_on=datetime.date(2022, 1, 10)),
+        submitted_on=datetime.date(2022, 1, 5),
     )
     response = staff_client.get(reverse("grants:grant-list"))
     marked = [each for each in response.context["grant_list"] if each.lpj_is_overdue]
@@ -469,10 +490,152 @@ def test_grant_page_queries_do_not_grow_with_rows(count_queries, kampar, grant):
             activity = ActivityFactory(program__body=kampar)
             AllocationFactory(grant=grant, activity=activity, amount=1)
             DisbursementFactory(grant=grant, amount=1)
-            ExpenditureFactory(grant=grant, activity=activity, amount=1, receipt="receipts/x.pdf")
+            line = BudgetLineFactory(grant=grant, amount=1)
+            ExpenditureFactory(
+                grant=grant, activity=activity, budget_line=line, amount=1, receipt="receipts/x.pdf"
+            )
+            RemainderReturnFactory(grant=grant, amount=1)
+            LpjSubmissionFactory(
+                grant=grant,
+                outcome="returned",
+                decided_on="2025-01-09",
+                review_note="Kurang kuitansi",
+            )
 
     url = grant.get_absolute_url()
     add(5)
     with_5 = count_queries(url)
     add(45)
     assert count_queries(url) == with_5
+
+
+# The cycle's pages
+
+
+def test_a_proposal_gets_its_agreement_and_becomes_approved(staff_client, funder):
+    proposal = GrantFactory(funder=funder, proposed=True, amount=100 * JUTA)
+    url = reverse("grants:agreement-create", args=[proposal.pk])
+    form = staff_client.get(url).context["form"]
+    assert form.initial["kind"] == "nphd"
+
+    incomplete = staff_client.post(
+        url, {"kind": "nphd", "number": "NPHD/1", "signed_on": "2024-02-01"}
+    )
+
+    errors = incomplete.context["form"].errors
+    assert {"purpose", "bank_account_number", "grantor_signatory_name"} <= set(errors)
+    response = staff_client.post(
+        url,
+        {
+            "kind": "nphd",
+            "number": "900/NPHD/014/2024",
+            "signed_on": "2024-02-01",
+            "purpose": "Penguatan kelembagaan LKKS",
+            "bank_name": "Bank Riau Kepri Syariah",
+            "bank_account_number": "101.02.34567",
+            "bank_account_holder": "LKKS Kabupaten Kampar",
+            "grantor_signatory_name": "Zamzami Hasan",
+            "grantor_signatory_title": "Kepala Dinas Sosial Kabupaten Kampar",
+            "grantor_signatory_nip": "197001011990031005",
+            "recipient_signatory_name": "Ricana Djayanti",
+            "recipient_signatory_title": "Ketua Umum",
+        },
+    )
+    assert response["Location"] == proposal.get_absolute_url()
+    page = staff_client.get(proposal.get_absolute_url())
+    assert page.context["grant"].stage == "approved"
+    assert "900/NPHD/014/2024" in page.content.decode()
+
+
+def test_the_new_agreement_page_of_an_agreed_grant_leads_to_its_agreement(staff_client, grant):
+    response = staff_client.get(reverse("grants:agreement-create", args=[grant.pk]))
+
+    assert response["Location"] == reverse("grants:agreement-update", args=[grant.agreement.pk])
+
+
+def test_state_money_asks_for_the_sp2d_and_csr_for_the_transfer(staff_client, grant, csr_grant):
+    hibah = staff_client.get(reverse("grants:disbursement-create", args=[grant.pk]))
+    csr = staff_client.get(reverse("grants:disbursement-create", args=[csr_grant.pk]))
+
+    assert hibah.context["form"].fields["reference"].label == "Nomor SP2D"
+    assert csr.context["form"].fields["reference"].label == "Referensi transfer"
+    assert "SP2D" not in csr.content.decode()
+
+
+def test_spending_names_its_budget_line_only_where_the_grant_has_a_budget(
+    staff_client, grant, csr_grant
+):
+    with_budget = staff_client.get(reverse("grants:expenditure-create", args=[grant.pk]))
+    without = staff_client.get(reverse("grants:expenditure-create", args=[csr_grant.pk]))
+
+    assert "budget_line" in with_budget.context["form"].fields
+    assert "budget_line" not in without.context["form"].fields
+
+
+def test_staff_keep_the_budget_lines(staff_client, submit, grant, line):
+    refused = staff_client.post(
+        reverse("grants:budget-line-create", args=[grant.pk]),
+        {"item": "Tambahan", "amount": "1000000"},
+    )
+    assert "Rp 1.000.000" in str(refused.context["form"].errors["amount"])
+    response = submit(
+        staff_client, reverse("grants:budget-line-update", args=[line.pk]), amount="60000000"
+    )
+    assert response.status_code == 302
+    staff_client.post(
+        reverse("grants:budget-line-create", args=[grant.pk]),
+        {"item": "Operasional", "amount": "40000000"},
+    )
+    assert grant.budget_lines.count() == 2
+
+
+def test_the_delete_page_says_before_confirming_why_a_disbursement_stays(staff_client, expenditure):
+    disbursement = expenditure.grant.disbursements.get()
+    url = reverse("grants:disbursement-delete", args=[disbursement.pk])
+
+    page = staff_client.get(url)
+    response = staff_client.post(url)
+
+    assert any("Rp 5.000.000" in str(message) for message in page.context["messages"])
+    assert response.status_code == 200
+    assert Disbursement.objects.filter(pk=disbursement.pk).exists()
+
+
+def test_the_lpj_is_submitted_reviewed_and_the_remainder_returned(
+    staff_client, submit, expenditure
+):
+    grant = expenditure.grant
+    page = staff_client.get(grant.get_absolute_url()).content.decode()
+    assert reverse("grants:lpj-submission-create", args=[grant.pk]) in page
+
+    staff_client.post(
+        reverse("grants:lpj-submission-create", args=[grant.pk]),
+        {"submitted_on": "2025-01-08", "received_by": "Sekretariat Dinas Sosial"},
+    )
+    submission = grant.lpj_submissions.get()
+    assert submission.letter_number  # from the body's register
+    review = reverse("grants:lpj-review", args=[submission.pk])
+    response = submit(staff_client, review, outcome="returned", decided_on="2025-01-10")
+    assert "review_note" in response.context["form"].errors
+    submit(staff_client, review, outcome="accepted", decided_on="2025-01-10")
+    too_much = staff_client.post(
+        reverse("grants:return-create", args=[grant.pk]),
+        {"date": "2025-01-20", "amount": "56000000", "reference": "STS 0031/2025"},
+    )
+    assert "Rp 1.000.000" in str(too_much.context["form"].errors["amount"])
+    staff_client.post(
+        reverse("grants:return-create", args=[grant.pk]),
+        {"date": "2025-01-20", "amount": "55000000", "reference": "STS 0031/2025"},
+    )
+
+    page = staff_client.get(grant.get_absolute_url())
+    assert (page.context["grant"].stage, page.context["grant"].cash_held) == ("closed", 0)
+    assert reverse("grants:lpj-review", args=[submission.pk]) not in page.content.decode()
+
+
+def test_officials_see_the_cycle_without_its_buttons(client_of, official, records):
+    content = client_of(official).get(records["grant"].get_absolute_url()).content.decode()
+
+    for name in ("lpj-submission-create", "return-create", "budget-line-create"):
+        assert reverse(f"grants:{name}", args=[records["grant"].pk]) not in content
+    assert reverse("report-lpj", args=[records["grant"].pk]) in content
