@@ -37,9 +37,6 @@ class BodyProfileForm(forms.ModelForm):
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user=None, body=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
 
 class UniquePerBodyForm(ScopedModelForm):
     """A form of a record whose number is unique per body: the body is set before

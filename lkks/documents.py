@@ -51,6 +51,23 @@ def place_name(body):
     return region_name(name)
 
 
+# Provinces (by their Kemendagri code) outside Western Indonesian Time.
+CENTRAL_TIME_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+EASTERN_TIME_PROVINCES = {"81", "82", "91", "92", "93", "94", "95", "96", "97"}
+
+
+def time_zone_name(body):
+    """The zone a letter writes after an hour ("Pukul 14.00 WIB"), by the body's
+    province: WIB, WITA (Bali, Nusa Tenggara, South/East/North Kalimantan, Sulawesi) or
+    WIT (Maluku, Papua)."""
+    province = body.regency_id.split(".")[0]
+    if province in EASTERN_TIME_PROVINCES:
+        return "WIT"
+    if province in CENTRAL_TIME_PROVINCES:
+        return "WITA"
+    return "WIB"
+
+
 def regency_name(body):
     """The body's regency in full, as a letter names it: "Kabupaten Sleman"."""
     name = body.regency.name

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from members.accounts import LksAccount, lks_account_set_active
+from members.applications import Application, ApplicationDocument, ChecklistItem
 from members.models import (
     Accreditation,
     ImportMapping,
@@ -13,6 +15,7 @@ from members.models import (
     RegistrationStatus,
     TargetGroup,
 )
+from members.reviews import ProfileChange, ProposedChange, ReadinessItem
 from members.services import (
     accreditation_save,
     legal_document_save,
@@ -152,8 +155,18 @@ class AccreditationAdmin(OrganisationRecordAdmin):
 
 @admin.register(LegalDocument)
 class LegalDocumentAdmin(OrganisationRecordAdmin):
-    list_display = ["organisation", "body", "kind", "number", "issued_on", "valid_until"]
-    list_filter = ["kind", "organisation__body"]
+    list_display = [
+        "organisation",
+        "body",
+        "kind",
+        "number",
+        "issued_on",
+        "valid_until",
+        "verification",
+    ]
+    list_filter = ["kind", "verification", "uploaded_by_lks", "organisation__body"]
+    # Verified and refused by staff on the verification desk, not typed here.
+    readonly_fields = ["verification", "verified_by", "verified_at", "verification_note"]
     search_fields = ["organisation__name", "number"]
     date_hierarchy = "issued_on"
 
@@ -198,3 +211,107 @@ class ImportMappingAdmin(admin.ModelAdmin):
     list_filter = ["body"]
     list_select_related = ["body"]
     search_fields = ["name"]
+
+
+# The LKS portal: its accounts, the checklists admins keep, and what staff review.
+
+
+@admin.register(LksAccount)
+class LksAccountAdmin(SimpleHistoryAdmin):
+    """The people of the LKS. Staff invite them from the LKS's page (which emails the
+    link that sets a password); here they can be read and disabled."""
+
+    list_display = ["user", "organisation", "body", "active", "invited_by", "created_at"]
+    list_filter = ["active", "organisation__body"]
+    list_select_related = ["user", "organisation__body", "invited_by"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    readonly_fields = ["user", "organisation", "invited_by"]
+
+    @admin.display(description=_("body"), ordering="organisation__body__name")
+    def body(self, obj):
+        return obj.organisation.body
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        lks_account_set_active(account=obj, active=obj.active, by=request.user)
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(SimpleHistoryAdmin):
+    """The documents each kind of application asks for."""
+
+    list_display = ["name", "kind", "document_kind", "required", "position", "active"]
+    list_editable = ["required", "position", "active"]
+    list_filter = ["kind", "required", "active"]
+
+
+@admin.register(ReadinessItem)
+class ReadinessItemAdmin(SimpleHistoryAdmin):
+    """The items of the accreditation self-assessment, by area of the instrument."""
+
+    list_display = ["name", "area", "position", "active"]
+    list_editable = ["position", "active"]
+    list_filter = ["area", "active"]
+    search_fields = ["name"]
+
+
+class ApplicationDocumentInline(admin.TabularInline):
+    model = ApplicationDocument
+    extra = 0
+    fields = ["item", "document"]
+    readonly_fields = ["item", "document"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(SimpleHistoryAdmin):
+    """Applications are made in the portal and decided on the verification desk, whose
+    services issue letters and write the register; here they are read."""
+
+    list_display = ["organisation", "kind", "status", "submitted_on", "decided_on"]
+    list_filter = ["kind", "status", "organisation__body"]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name"]
+    inlines = [ApplicationDocumentInline]
+    ordering = ["-pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ProposedChangeInline(admin.TabularInline):
+    model = ProposedChange
+    extra = 0
+    fields = ["field", "was", "value", "decision", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProfileChange)
+class ProfileChangeAdmin(SimpleHistoryAdmin):
+    """Proposals of the LKS, decided field by field on the verification desk (which
+    writes the accepted values to the register); here they are read."""
+
+    list_display = ["organisation", "proposed_by", "status", "created_at", "decided_at"]
+    list_filter = ["status", "organisation__body"]
+    list_select_related = ["organisation", "proposed_by"]
+    search_fields = ["organisation__name"]
+    inlines = [ProposedChangeInline]
+    ordering = ["-pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

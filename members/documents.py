@@ -87,7 +87,8 @@ def recommendation_letter(recommendation) -> RecommendationLetter:
             positions=[recommendation.signer_position],
         ),
         registration_status=RegistrationStatus(status).label,
-        legal_documents=list(organisation.documents.order_by("kind", "issued_on", "pk")),
+        # Only what staff verified is vouched for in a letter of the body.
+        legal_documents=list(organisation.documents.verified().order_by("kind", "issued_on", "pk")),
     )
 
 

@@ -20,6 +20,8 @@ class OrganisationForm(ScopedModelForm):
             "legal_form",
             "target_groups",
             "chairperson",
+            "secretary",
+            "treasurer",
             "founded_on",
             "client_count",
             "address",

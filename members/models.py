@@ -540,9 +540,23 @@ class LegalDocumentQuerySet(OrganisationRecordQuerySet):
     def not_refused(self):
         return self.exclude(verification=LegalDocument.Verification.REFUSED)
 
-    def expiring(self, on, until):
-        """Verified documents valid on ``on`` that end by ``until`` (both included)."""
-        return self.verified().filter(valid_until__gte=on, valid_until__lte=until)
+    def current_expiring(self, on, until):
+        """Verified documents valid on ``on`` that end by ``until`` (both included),
+        unless a verified document of the same LKS and kind outlasts them (a renewed
+        permit, or one that never expires)."""
+        verified = LegalDocument.Verification.VERIFIED
+        outlasted = LegalDocument.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=OuterRef("valid_until")),
+            organisation=OuterRef("organisation"),
+            kind=OuterRef("kind"),
+            verification=verified,
+        )
+        return self.filter(
+            ~Exists(outlasted),
+            verification=verified,
+            valid_until__gte=on,
+            valid_until__lte=until,
+        )
 
 
 class LegalDocument(TimeStampedModel):

@@ -117,7 +117,7 @@ def change_decide(request, pk):
         pk=pk,
     )
     fields = list(change.fields.all())
-    form = ChangeDecisionForm(request.POST or None, fields=fields)
+    form = ChangeDecisionForm(request.POST if request.method == "POST" else None, fields=fields)
     if request.method == "POST" and form.is_valid():
         try:
             profile_change_decide(change=change, by=request.user, decisions=form.decisions())
@@ -147,7 +147,7 @@ def document_check(request, pk):
         request.user,
         pk=pk,
     )
-    form = DocumentCheckForm(request.POST or None)
+    form = DocumentCheckForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             document_decide(
@@ -212,7 +212,7 @@ def application_detail(request, pk):
         application = access.get_editable(queryset, request.user, pk=pk)
     else:
         application = access.get_readable(queryset, request.user, pk=pk)
-    form = ApplicationDecisionForm(request.POST or None)
+    form = ApplicationDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         service, done = DECISIONS.get(
             form.cleaned_data["decision"],
@@ -249,7 +249,7 @@ def account_create(request, pk):
     organisation = access.get_editable(
         Organisation.objects.select_related("body"), request.user, pk=pk
     )
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             account = lks_account_invite(

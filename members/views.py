@@ -47,6 +47,7 @@ from members.models import (
     Registration,
     RegistrationStatus,
 )
+from members.review_views import lks_page_sections
 from members.services import (
     accreditation_save,
     legal_document_save,
@@ -148,6 +149,7 @@ class OrganisationDetail(RecordDetailView):
             for document in lks.documents.all()
         ]
         context["activities"] = lks.activities.select_related("program").in_program_order()
+        context.update(lks_page_sections(lks, self.request.user))
         return context
 
     def _with_validity(self, records, today):

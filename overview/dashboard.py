@@ -31,6 +31,7 @@ from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
 from lkks.exports import Strong
 from lkks.models import Body
 from lkks.money import percent
+from members.applications import Application, waiting_too_long
 from members.models import (
     Accreditation,
     LegalDocument,
@@ -362,6 +363,19 @@ class Expiring:
     days_left: int
 
 
+@dataclass(frozen=True)
+class ExpiringDocument:
+    organisation: Link
+    kind: str  # a LegalDocument.Kind
+    number: str
+    valid_until: datetime.date
+    days_left: int
+
+    @property
+    def kind_label(self):
+        return LegalDocument.Kind(self.kind).label
+
+
 # The rows below keep codes rather than translated labels, which they look up when
 # shown: cached boards then serve every language, and unpickle fast.
 
@@ -437,6 +451,10 @@ class Dashboard:
     lpj_due: list
     recent_changes: list
     follow_ups: list = field(default_factory=list)  # of study visits, due or overdue
+    # Verified legal documents of its LKS expiring (one not verified never counts).
+    expiring_documents: list = field(default_factory=list)
+    # Applications (the register's and the portal's) waiting longer than the body allows.
+    waiting_too_long: list = field(default_factory=list)
     # Set when the board is cached: what its rendered sections are cached under too.
     cache_key: str | None = None
     # The days its lists look ahead (overview.policy), for the page to say so.
@@ -483,6 +501,25 @@ def _expiring(queryset, body, as_of, *, number, grade=None):
             organisation=_organisation_link(row["organisation"], row["organisation__name"]),
             number=row[number],
             grade=row[grade] if grade else "",
+            valid_until=row["valid_until"],
+            days_left=(row["valid_until"] - as_of).days,
+        )
+        for row in rows[:LIST_LIMIT]
+    ]
+
+
+def _expiring_documents(body, as_of):
+    rows = (
+        LegalDocument.objects.for_body(body)
+        .current_expiring(as_of, as_of + datetime.timedelta(days=EXPIRY_WINDOW_DAYS))
+        .order_by("valid_until", "organisation__name", "pk")
+        .values("organisation", "organisation__name", "kind", "number", "valid_until")
+    )
+    return [
+        ExpiringDocument(
+            organisation=_organisation_link(row["organisation"], row["organisation__name"]),
+            kind=row["kind"],
+            number=row["number"],
             valid_until=row["valid_until"],
             days_left=(row["valid_until"] - as_of).days,
         )
@@ -632,7 +669,7 @@ def recent_changes(body, limit=RECENT_CHANGES):
 
 
 def dashboard(body, year, *, years, today=None):
-    """Everything one body's dashboard shows for a fiscal year (26 queries)."""
+    """Everything one body's dashboard shows for a fiscal year (29 queries)."""
     today = today or timezone.localdate()
     as_of = as_of_date(year, today)
     lpj_overdue, lpj_due = _lpj(body, today)
@@ -655,6 +692,9 @@ def dashboard(body, year, *, years, today=None):
         lpj_due=lpj_due,
         recent_changes=recent_changes(body),
         follow_ups=_follow_ups(body, today),
+        expiring_documents=_expiring_documents(body, as_of),
+        # Waiting is about now, whatever the year shown.
+        waiting_too_long=waiting_too_long(body, today)[:LIST_LIMIT],
     )
 
 
@@ -932,7 +972,7 @@ def comparison_table(board):
 CACHE_SECONDS = 15 * 60
 # The models whose records the dashboard shows: every write to one of them (a service,
 # a form, the admin, an import with history) adds a row to its history table.
-VERSIONED_MODELS = [Body, *(model for model, *_rest in HISTORY_SOURCES), FollowUp]
+VERSIONED_MODELS = [Body, *(model for model, *_rest in HISTORY_SOURCES), FollowUp, Application]
 
 
 @functools.cache

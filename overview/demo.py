@@ -21,6 +21,7 @@ from members.services import (
     registration_save,
 )
 from overview.demo_money import KAMPAR_GRANTS, SLEMAN_GRANTS, account_for_the_year, build_money
+from overview.demo_portal import load_portal_demo
 from overview.demo_visits import load_people_and_visits
 from programs.models import Activity, Program
 
@@ -147,6 +148,7 @@ def load_demo(*, stdout=None):
         for slug, role in roles.items():
             Membership.objects.get_or_create(user=user, body=bodies[slug], defaults={"role": role})
     load_people_and_visits(bodies, say=say)
+    load_portal_demo(bodies, say=say)
     for slug in built:
         # After the officers: the LPJ's cover letter takes its number from the body's
         # register, in the pattern its profile sets.

@@ -19,6 +19,9 @@ LPJ_OVERDUE_REPEAT_DAYS = 30
 # due date, and *overdue* after it; reminded like an LPJ.
 FOLLOW_UP_DUE_WINDOW_DAYS = 30
 FOLLOW_UP_OVERDUE_REPEAT_DAYS = 30
+# An application waiting longer than its body allows (``Body.application_wait_days``)
+# is reminded when it first waits too long, then every this many days.
+WAITING_REPEAT_DAYS = 30
 
 
 def described():
@@ -33,4 +36,5 @@ def described():
         "lpj_repeat_days": LPJ_OVERDUE_REPEAT_DAYS,
         "follow_up_days": FOLLOW_UP_DUE_WINDOW_DAYS,
         "follow_up_repeat_days": FOLLOW_UP_OVERDUE_REPEAT_DAYS,
+        "waiting_repeat_days": WAITING_REPEAT_DAYS,
     }

@@ -39,7 +39,9 @@ from django.utils import translation
 
 from grants.models import Grant
 from lkks.models import Body, Membership
-from members.models import Accreditation, Registration
+from members.applications import waiting_too_long
+from members.models import Accreditation, LegalDocument, Organisation, Registration
+from members.notify import lks_recipients
 from overview.models import ReminderSent
 from overview.policy import (
     EXPIRY_REMINDER_DAYS,
@@ -48,6 +50,7 @@ from overview.policy import (
     FOLLOW_UP_OVERDUE_REPEAT_DAYS,
     LPJ_DUE_WINDOW_DAYS,
     LPJ_OVERDUE_REPEAT_DAYS,
+    WAITING_REPEAT_DAYS,
     described,
 )
 from visits.models import FollowUp
@@ -97,6 +100,16 @@ def expiring_accreditations(body, today, until):
     )
 
 
+def expiring_documents(body, today, until):
+    """The body's verified legal documents in force today that end by ``until``: one
+    awaiting verification or refused is never reminded."""
+    return (
+        LegalDocument.objects.for_body(body)
+        .current_expiring(today, until)
+        .select_related("organisation")
+    )
+
+
 def lpj_due_or_overdue(body, today):
     """The body's grants whose LPJ is overdue or due within 30 days."""
     grants = Grant.objects.for_body(body)
@@ -132,8 +145,26 @@ def _lpj_threshold(days_left):
     return f"overdue-{(-days_left - 1) // LPJ_OVERDUE_REPEAT_DAYS}"
 
 
+def _waiting_threshold(days_left):
+    return f"waiting-{(-days_left - 1) // WAITING_REPEAT_DAYS}"
+
+
+def _document_item(document, today, *, url):
+    days_left = (document.valid_until - today).days
+    return DueItem(
+        kind=Kind.DOCUMENT,
+        item=_key(document),
+        title=document.organisation.name,
+        detail=str(document),
+        due_on=document.valid_until,
+        days_left=days_left,
+        threshold=_expiry_threshold(days_left),
+        url=url,
+    )
+
+
 def due_items(body, today) -> list[DueItem]:
-    """Everything of ``body`` that is due, soonest first (four queries)."""
+    """Everything of ``body`` that is due, soonest first (seven queries)."""
     until = today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
     items = []
     for registration in expiring_registrations(body, today, until):
@@ -166,6 +197,31 @@ def due_items(body, today) -> list[DueItem]:
                 threshold=_expiry_threshold(days_left),
                 url=reverse("members:organisation-detail", args=[accreditation.organisation_id])
                 + "#accreditations",
+            )
+        )
+    for document in expiring_documents(body, today, until):
+        items.append(
+            _document_item(
+                document,
+                today,
+                url=reverse("members:organisation-detail", args=[document.organisation_id])
+                + "#documents",
+            )
+        )
+    for waiting in waiting_too_long(body, today):
+        # Due on the last day it could wait: from the next day on it waits too long.
+        due_on = waiting.too_long_since - datetime.timedelta(days=1)
+        days_left = (due_on - today).days
+        items.append(
+            DueItem(
+                kind=Kind.WAITING,
+                item=waiting.key,
+                title=waiting.organisation_name,
+                detail=str(waiting.kind_label),
+                due_on=due_on,
+                days_left=days_left,
+                threshold=_waiting_threshold(days_left),
+                url=waiting.url,
             )
         )
     for grant in lpj_due_or_overdue(body, today):
@@ -281,6 +337,8 @@ def digest_message(digest) -> EmailMultiAlternatives:
             "follow_ups": [
                 i for i in digest.items if i.kind in (Kind.FOLLOW_UP_DUE, Kind.FOLLOW_UP_OVERDUE)
             ],
+            "documents": [i for i in digest.items if i.kind == Kind.DOCUMENT],
+            "waiting": [i for i in digest.items if i.kind == Kind.WAITING],
             "policy": described(),
         }
         subject = " ".join(
@@ -288,6 +346,139 @@ def digest_message(digest) -> EmailMultiAlternatives:
         )
         text = render_to_string("overview/reminders/digest.txt", context)
         html = render_to_string("overview/reminders/digest.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=digest.recipients)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+# The digest of each LKS: its own papers, to its own people
+
+
+@dataclass
+class LksDigest:
+    organisation: Organisation
+    today: datetime.date
+    items: list  # the new items: not reminded at their threshold before
+    recipients: list
+    sent: bool = False
+    error: str = ""  # why the mail server refused it
+
+
+def _portal_url():
+    return reverse("portal:home")
+
+
+def lks_digest_items(body, today) -> dict:
+    """Per LKS of the body (by pk): its current registration and accreditation and its
+    verified legal documents that expire in exactly 90, 30 or 0 days (three queries).
+    Their keys start with ``lks:``, apart from the staff's reminders of the same
+    records."""
+    days = [today + datetime.timedelta(days=d) for d in EXPIRY_REMINDER_DAYS]
+    until = max(days)
+    url = _portal_url()
+    items = {}
+
+    def add(organisation, item):
+        items.setdefault(organisation.pk, (organisation, []))[1].append(
+            DueItem(**{**item.__dict__, "item": f"lks:{item.item}", "url": url})
+        )
+
+    for registration in expiring_registrations(body, today, until).filter(valid_until__in=days):
+        days_left = (registration.valid_until - today).days
+        add(
+            registration.organisation,
+            DueItem(
+                kind=Kind.REGISTRATION,
+                item=_key(registration),
+                title=registration.organisation.name,
+                detail=registration.number,
+                due_on=registration.valid_until,
+                days_left=days_left,
+                threshold=_expiry_threshold(days_left),
+                url=url,
+            ),
+        )
+    for accreditation in expiring_accreditations(body, today, until).filter(valid_until__in=days):
+        days_left = (accreditation.valid_until - today).days
+        add(
+            accreditation.organisation,
+            DueItem(
+                kind=Kind.ACCREDITATION,
+                item=_key(accreditation),
+                title=accreditation.organisation.name,
+                detail=" · ".join(
+                    part for part in (accreditation.grade, accreditation.certificate_number) if part
+                ),
+                due_on=accreditation.valid_until,
+                days_left=days_left,
+                threshold=_expiry_threshold(days_left),
+                url=url,
+            ),
+        )
+    for document in expiring_documents(body, today, until).filter(valid_until__in=days):
+        add(document.organisation, _document_item(document, today, url=url))
+    return items
+
+
+def send_lks_digests(body, today, *, dry_run=False) -> list[LksDigest]:
+    """Email each LKS of the body (its active people and its own address) the papers
+    of its own that reach a threshold today and were not sent to it yet, in the
+    portal's language, with a link to its portal; recorded like the staff's digest, so
+    that each is sent once. Each LKS is sent in a transaction of its own: a refused
+    email leaves its items unrecorded (the next run tries again) and the others sent."""
+    digests = []
+    for organisation, items in lks_digest_items(body, today).values():
+        digest = LksDigest(
+            organisation=organisation,
+            today=today,
+            items=[],
+            recipients=lks_recipients(organisation),
+        )
+        digests.append(digest)
+        try:
+            with transaction.atomic():
+                # Two runs at the same moment: the second waits, then finds the rows.
+                Body.objects.select_for_update().get(pk=body.pk)
+                digest.items = sorted(
+                    _unsent(body, items), key=lambda item: (item.due_on, item.item)
+                )
+                if not digest.items or not digest.recipients or dry_run:
+                    continue
+                ReminderSent.objects.bulk_create(
+                    ReminderSent(
+                        body=body,
+                        kind=item.kind,
+                        item=item.item,
+                        due_on=item.due_on,
+                        threshold=item.threshold,
+                        sent_on=today,
+                    )
+                    for item in digest.items
+                )
+                lks_digest_message(digest).send()
+                digest.sent = True
+        except OSError as error:  # smtplib's errors are OSErrors too
+            digest.error = str(error)
+    return sorted(digests, key=lambda digest: digest.organisation.name)
+
+
+def lks_digest_message(digest) -> EmailMultiAlternatives:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "organisation": digest.organisation,
+            "body": digest.organisation.body,
+            "today": digest.today,
+            "items": digest.items,
+            "count": len(digest.items),
+            "portal_url": f"{settings.SITE_URL}{_portal_url()}",
+            "site_url": "",  # the items link to the portal, named once below them
+            "policy": described(),
+        }
+        subject = " ".join(
+            render_to_string("overview/reminders/lks_digest_subject.txt", context).split()
+        )
+        text = render_to_string("overview/reminders/lks_digest.txt", context)
+        html = render_to_string("overview/reminders/lks_digest.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=digest.recipients)
     message.attach_alternative(html, "text/html")
     return message

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/summary/", views.api_summary, name="api-summary"),
     path("due/", views.due_list, name="due-list"),
     path("due/export/", views.due_export, name="due-export"),
+    path("reports/", views.report_list, name="report-list"),
     path("reports/annual/", views.annual_report, name="report-annual"),
     path("reports/annual/number/", views.annual_report_number, name="report-annual-number"),
 ]

@@ -22,6 +22,9 @@ from lkks.exports import FORMATS, export_response
 from lkks.generic import breadcrumbs
 from lkks.letters import issue_letter
 from lkks.models import Letter
+from grants.models import Grant
+from members.accounts import is_lks_user
+from members.models import Recommendation
 from overview import charts, dashboard, policy, reminders, reports
 from visits.models import StudyVisit
 
@@ -61,7 +64,13 @@ def comparable_bodies(user):
     provincial official), or all bodies for the admin; 403 for anyone else."""
     bodies = list(access.readable_bodies(user).order_by("name"))
     if not user.is_superuser and len(bodies) < 2:
-        raise PermissionDenied
+        # The message is the page's reason (templates/403.html): not a matter of role.
+        raise PermissionDenied(
+            _(
+                "The comparison is for readers of several bodies, such as provincial "
+                "officials: your account reads one body only."
+            )
+        )
     return bodies
 
 
@@ -69,6 +78,9 @@ def comparable_bodies(user):
 def home(request):
     """The dashboard of one body for one fiscal year."""
     body = chosen_body(request)
+    if body is None and is_lks_user(request.user):
+        # The people of an LKS belong to no body: their home is their LKS's portal.
+        return redirect("portal:home")
     if body is None:
         return render(request, "overview/dashboard.html", {"board": None})
     year, form = requested_year(request)
@@ -193,6 +205,42 @@ def _due(request):
 
 
 @require_safe
+def report_list(request):
+    """Every document the user may print, in one place: the annual report of each body
+    they read by fiscal year, the LPJ of each grant, the recommendation letters and the
+    study-visit reports. Each list goes through its model's ``for_user``."""
+    access.reading_body(request)
+    bodies = access.user_bodies(request)
+    years = dashboard.fiscal_years(bodies)
+    grants = (
+        Grant.objects.for_user(request.user)
+        .select_related("funder__body")
+        .order_by("funder__body__name", "-fiscal_year", "name")
+    )
+    recommendations = (
+        Recommendation.objects.for_user(request.user)
+        .select_related("organisation", "letter", "body")
+        .order_by("body__name", "-date", "-pk")
+    )
+    visits = (
+        StudyVisit.objects.for_user(request.user)
+        .select_related("visiting_body", "host_body")
+        .order_by("-date", "-pk")
+    )
+    return render(
+        request,
+        "overview/report_list.html",
+        {
+            "annual_reports": [(body, years) for body in bodies],
+            "grants": grants,
+            "recommendations": recommendations,
+            "visits": visits,
+            "breadcrumbs": breadcrumbs(_("Reports")),
+        },
+    )
+
+
+@require_safe
 def due_list(request):
     body, items = _due(request)
     return render(
@@ -282,7 +330,7 @@ def annual_report_number(request):
     if body is None:
         raise Http404
     if not access.can_edit_body(request.user, body):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the body's staff give the annual report its number."))
     form = AnnualReportForm(request.POST)
     if not form.is_valid() or form.cleaned_data["year"] is None:
         return HttpResponseBadRequest(

@@ -383,7 +383,7 @@ def application_list(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_page
 def application_create(request):
-    form = ApplicationStartForm(request.POST or None)
+    form = ApplicationStartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             application = application_start(
@@ -407,7 +407,7 @@ def application_detail(request, pk):
     user = request.user
     application = own(Application.objects.select_related("decided_by"), user, pk=pk)
     rows = checklist(application)
-    form = ChecklistForm(request.POST or None, rows=rows, user=user)
+    form = ChecklistForm(request.POST if request.method == "POST" else None, rows=rows, user=user)
     if request.method == "POST" and application.is_editable and form.is_valid():
         submitting = "submit" in request.POST
         try:
@@ -454,7 +454,9 @@ def readiness_page(request):
     user = request.user
     organisation = request.lks
     state = readiness(organisation)
-    form = ReadinessForm(request.POST or None, readiness=state, user=user)
+    form = ReadinessForm(
+        request.POST if request.method == "POST" else None, readiness=state, user=user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

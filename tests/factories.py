@@ -26,9 +26,13 @@ from grants.models import (
 from lkks.models import Body, Decree, Membership, Officer, Region, User
 from members.models import (
     Accreditation,
+    Application,
     LegalDocument,
+    LksAccount,
     Mentoring,
     Organisation,
+    ProfileChange,
+    ProposedChange,
     Registration,
     TargetGroup,
 )
@@ -432,3 +436,62 @@ class VisitPhotoFactory(DjangoModelFactory):
     image = factory.django.ImageField(filename="foto.jpg", format="JPEG", width=8, height=8)
     thumbnail = factory.django.ImageField(filename="kecil.jpg", format="JPEG", width=4, height=4)
     caption = factory.Sequence(lambda n: f"Foto kunjungan {n}")
+
+
+# The LKS portal (issue #13)
+
+
+class LksAccountFactory(DjangoModelFactory):
+    """A person of an LKS with a password ("demo"), as after accepting the invitation."""
+
+    class Meta:
+        model = LksAccount
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    active = True
+
+
+class UploadedDocumentFactory(LegalDocumentFactory):
+    """A document the LKS uploaded, awaiting verification, with its scan."""
+
+    uploaded_by_lks = True
+    verification = LegalDocument.Verification.AWAITING
+    document = factory.django.FileField(
+        filename="akta.pdf", data=b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    )
+
+
+class ApplicationFactory(DjangoModelFactory):
+    """A draft application for a registration."""
+
+    class Meta:
+        model = Application
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = Application.Kind.REGISTRATION
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ProfileChangeFactory(DjangoModelFactory):
+    """A proposal waiting for review: a new telephone number."""
+
+    class Meta:
+        model = ProfileChange
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    proposed_by = factory.SubFactory(UserFactory)
+    field = factory.RelatedFactory(
+        "tests.factories.ProposedChangeFactory", factory_related_name="change"
+    )
+
+
+class ProposedChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = ProposedChange
+
+    change = factory.SubFactory(ProfileChangeFactory, field=None)
+    field = "phone"
+    was = ""
+    value = "0812-0000-1111"

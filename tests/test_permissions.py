@@ -1,4 +1,5 @@
-"""Every URL of lkks, members, programs, grants and visits against every kind of user.
+"""Every URL of lkks, members, programs, grants, visits and the LKS portal against every
+kind of user.
 
 The table ``URLS`` must name every URL pattern of these apps: a new URL without an
 entry fails ``test_every_url_is_in_the_matrix``. Each entry says what the URL is (a
@@ -15,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lkks.letters import issue_letter
 from lkks.models import Membership
+from members.models import Application
 from members.services import recommendation_issue
 from tests.factories import (
     KAMPAR,
@@ -23,7 +25,9 @@ from tests.factories import (
     ActivityFactory,
     ActivityPhotoFactory,
     AllocationFactory,
+    ApplicationFactory,
     BodyFactory,
+    BudgetLineFactory,
     DecreeFactory,
     DelegateFactory,
     DisbursementFactory,
@@ -32,23 +36,40 @@ from tests.factories import (
     FunderFactory,
     GrantFactory,
     LegalDocumentFactory,
+    LksAccountFactory,
+    LpjSubmissionFactory,
     MembershipFactory,
     MentoringFactory,
     OfficerFactory,
     OrganisationFactory,
+    ProfileChangeFactory,
     ProgramFactory,
     RegistrationFactory,
+    RemainderReturnFactory,
     StudyVisitFactory,
+    UploadedDocumentFactory,
     UserFactory,
     VisitPhotoFactory,
     region,
 )
 
-APPS = {"members", "programs", "grants", "visits"}
-OWN_APPS = {"lkks", "members", "programs", "grants", "visits", "overview"}
+APPS = {"members", "programs", "grants", "visits", "portal"}
+OWN_APPS = {"lkks", "members", "programs", "grants", "visits", "portal", "overview"}
 LKKS_URLS_OUTSIDE_THE_MATRIX = {"set_language"}  # Django's own view, allowed to all
 
-ROLES = ["anonymous", "staff", "other_staff", "official", "provincial", "admin", "third_staff"]
+ROLES = [
+    "anonymous",
+    "staff",
+    "other_staff",
+    "official",
+    "provincial",
+    "admin",
+    "third_staff",
+    "lks",
+    "other_lks",
+]
+# The people of two LKS of body A (issue #13): they belong to no body.
+LKS_ROLES = {"lks", "other_lks"}
 # Staff of a third body, on neither side of body A's visit to body B: everywhere else
 # they are answered as the other body's staff are (``expected_for``).
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -141,6 +162,35 @@ EXPECTED |= {
         CHANGE | {"staff": 302, "other_staff": 302, "admin": 302, "third_staff": 404},
     ),
 }
+# The staff's verification desk (members/review_views.py).
+STAFF_ACTION = {
+    "anonymous": 302,
+    "staff": 302,
+    "other_staff": 404,
+    "official": 403,
+    "provincial": 403,
+    "admin": 302,
+}
+EXPECTED |= {
+    # Staff's work: the current body's queue (officials 403).
+    "staff-page": (CREATE, NOT_ALLOWED),
+    # An application: its readers see it, its staff decide it (an empty POST re-shows
+    # the form).
+    "application": (READ, CHANGE),
+    # Disabling, enabling, inviting again (POST only).
+    "staff-action": (NOT_ALLOWED, STAFF_ACTION),
+}
+# The LKS portal: only the people of an LKS (403 for everybody else, the admin too);
+# a record of another LKS is a 404.
+PORTAL = {"anonymous": 302, "other_staff": 403, "lks": 200, "other_lks": 200}
+OWN_RECORD = PORTAL | {"other_lks": 404}
+EXPECTED |= {
+    "portal-page": (PORTAL, NOT_ALLOWED),
+    "portal-form": (PORTAL, PORTAL),  # an empty POST re-shows the form with errors
+    # A draft of LKS 1: saving its (empty) checklist goes back to it.
+    "portal-record": (OWN_RECORD, OWN_RECORD | {"lks": 302}),
+    "portal-file": (OWN_RECORD, NOT_ALLOWED),
+}
 POST_DATA = {"annual-number": {"body": "kampar", "year": "2024"}}
 
 # URL name → (kind, the record of body A it is about, or None)
@@ -148,6 +198,7 @@ URLS = {
     "home": ("home", None),
     "due-list": ("list", None),
     "due-export": ("list", None),
+    "report-list": ("list", None),
     "compare": ("compare", None),
     "compare-export": ("compare", None),
     "api-summary": ("api", None),
@@ -209,6 +260,19 @@ URLS = {
     "grants:expenditure-create": ("child", "grant"),
     "grants:expenditure-update": ("edit", "expenditure"),
     "grants:expenditure-delete": ("delete", "expenditure"),
+    "grants:agreement-create": ("child", "proposal"),
+    "grants:agreement-update": ("edit", "agreement"),
+    "grants:agreement-delete": ("delete", "agreement"),
+    "grants:budget-line-create": ("child", "grant"),
+    "grants:budget-line-update": ("edit", "budget_line"),
+    "grants:budget-line-delete": ("delete", "budget_line"),
+    "grants:return-create": ("child", "grant"),
+    "grants:return-update": ("edit", "remainder_return"),
+    "grants:return-delete": ("delete", "remainder_return"),
+    "grants:lpj-submission-create": ("child", "grant"),
+    "grants:lpj-submission-update": ("edit", "lpj_submission"),
+    "grants:lpj-submission-delete": ("delete", "lpj_submission"),
+    "grants:lpj-review": ("edit", "lpj_submission"),
     "report-annual": ("list", None),  # the current body's, for every reader
     "report-lpj": ("report", "grant"),
     "recommendation-create": ("child", "organisation"),
@@ -242,11 +306,37 @@ URLS = {
     "visits:followup-delete": ("own-follow-up-delete", "follow_up"),
     "visits:photo-create": ("visit-child", "visit"),
     "visits:photo-delete": ("visit-delete", "visit_photo"),
+    # The verification desk (issue #13).
+    "members:review-queue": ("staff-page", None),
+    "members:change-decide": ("edit", "change"),
+    "members:document-check": ("edit", "awaiting_document"),
+    "members:application-list": ("list", None),
+    "members:application-detail": ("application", "application"),
+    "members:account-create": ("child", "organisation"),
+    "members:account-disable": ("staff-action", "account"),
+    "members:account-enable": ("staff-action", "account"),
+    "members:account-invite-again": ("staff-action", "account"),
+    # The portal of LKS 1 of body A.
+    "portal:home": ("portal-page", None),
+    "portal:profile": ("portal-form", None),
+    "portal:document-list": ("portal-page", None),
+    "portal:document-create": ("portal-form", None),
+    "portal:application-list": ("portal-page", None),
+    "portal:application-create": ("portal-form", None),
+    "portal:application-detail": ("portal-record", "draft"),
+    "portal:readiness": ("portal-form", None),
+    "portal:file": ("portal-file", "registration"),
 }
 
 
 def expected_for(kind, method, role):
     expected = EXPECTED[kind][0 if method == "GET" else 1]
+    if role in LKS_ROLES and not kind.startswith("portal"):
+        # Outside their portal the people of an LKS are refused everywhere (or told
+        # the method is not allowed); the home page sends them to their portal.
+        if kind == "home" and method == "GET":
+            return 302
+        return {403, 404, 405} if expected["staff"] == 405 else {403, 404}
     return expected.get(role, expected["other_staff"])
 
 
@@ -307,6 +397,11 @@ def world(db):
         "allocation": AllocationFactory(grant=grant, activity=activity),
         "disbursement": DisbursementFactory(grant=grant),
         "expenditure": ExpenditureFactory(grant=grant, activity=activity),
+        "proposal": GrantFactory(funder=grant.funder, proposed=True),
+        "agreement": grant.agreement,
+        "budget_line": BudgetLineFactory(grant=grant),
+        "remainder_return": RemainderReturnFactory(grant=grant),
+        "lpj_submission": LpjSubmissionFactory(grant=grant),
         "recommendation": recommendation_issue(
             organisation=organisation, date=datetime.date(2024, 5, 1)
         ),
@@ -319,6 +414,16 @@ def world(db):
         "delegate": DelegateFactory(visit=visit),
         "follow_up": FollowUpFactory(visit=visit, body=body_a),
         "visit_photo": VisitPhotoFactory(visit=visit),
+        "change": ProfileChangeFactory(organisation=organisation),
+        "awaiting_document": UploadedDocumentFactory(organisation=organisation),
+        "application": ApplicationFactory(
+            organisation=organisation,
+            status=Application.Status.SUBMITTED,
+            submitted_on=datetime.date(2024, 9, 2),
+        ),
+        "draft": ApplicationFactory(
+            organisation=organisation, kind=Application.Kind.RECOMMENDATION, purpose="Hibah"
+        ),
     }
     body_c = BodyFactory(name="LKKS Ketiga", slug="ketiga", regency=region(KAMPAR))
     # So that the other bodies' staff open the officer form too.
@@ -332,15 +437,18 @@ def world(db):
         "provincial": MembershipFactory(body=body_a, role=Membership.Role.OFFICIAL).user,
         "admin": UserFactory(is_superuser=True, is_staff=True),
         "third_staff": MembershipFactory(body=body_c, role=Membership.Role.STAFF).user,
+        "lks": LksAccountFactory(organisation=organisation).user,
+        "other_lks": LksAccountFactory(organisation=OrganisationFactory(body=body_a)).user,
     }
+    records["account"] = users["lks"].lks_account
     MembershipFactory(user=users["provincial"], body=body_b, role=Membership.Role.OFFICIAL)
     return {"body": body_a, "records": records, "users": users}
 
 
 def url_for(name, world):
     _kind, record = URLS[name]
-    if name == "file":
-        return reverse("file", args=["registration-document", world["records"][record].pk])
+    if name in ("file", "portal:file"):
+        return reverse(name, args=["registration-document", world["records"][record].pk])
     if record is None:
         return reverse(name)
     return reverse(name, kwargs={"pk": world["records"][record].pk})

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from lkks import access
-from lkks.documents import Letterhead, document_response, pdf_url
+from lkks.documents import Letterhead, document_response, pdf_url, time_zone_name
 from lkks.models import Body, Letter, Officer
 from lkks.signatures import SignatureBlock, signature_block
 from visits.forms import ReportForm
@@ -42,6 +42,7 @@ class VisitReport:
     follow_ups: list
     photos: list
     signatures: SignatureBlock
+    time_zone: str  # of the place visited: "WIB"
 
     @property
     def is_visitor(self):
@@ -74,6 +75,9 @@ def visit_report(visit: StudyVisit, body: Body) -> VisitReport:
         signatures=signature_block(
             body, on=date, positions=[Officer.Position.CHAIR], acknowledge=True
         ),
+        # The hour is the host's, where the visit took place (an outside host's zone
+        # is not recorded: the visitor's then).
+        time_zone=time_zone_name(visit.host_body or visit.visiting_body),
     )
 
 

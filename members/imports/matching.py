@@ -227,7 +227,9 @@ class Register:
         for accreditation in Accreditation.objects.for_body(body).order_by("pk"):
             self.accreditations[accreditation.organisation_id].append(accreditation)
         self.documents = defaultdict(list)
-        for document in LegalDocument.objects.for_body(body).order_by("pk"):
+        # An upload awaiting verification (or refused) is the LKS's word, not the
+        # register's: the import neither finds nor corrects it.
+        for document in LegalDocument.objects.for_body(body).verified().order_by("pk"):
             self.documents[document.organisation_id].append(document)
         self.target_groups = defaultdict(set)
         served = Organisation.target_groups.through.objects.filter(organisation__body=body)

@@ -11,6 +11,8 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
+from tests.e2e.checks import checked, visit
+
 # Playwright's sync API runs an event loop beside pytest-django's live server; Django
 # would refuse database calls from the test body without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,6 +47,23 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_FLAGS}
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The desktop of the issue (#12); checks.checked() looks at each page on a phone too.
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def every_page_checked(page):
+    """Fail a test that showed a page without passing it through checks.checked()."""
+    loaded = []
+    page.checked_urls = set()
+    page.on("load", lambda shown: loaded.append(shown.url))
+    yield
+    unchecked = sorted({url for url in loaded if url not in page.checked_urls})
+    assert not unchecked, f"pages shown but not checked (tests/e2e/checks.py): {unchecked}"
+
+
 @pytest.fixture
 def demo(transactional_db, settings):
     # The live server needs committed rows, so each test flushes the database at its
@@ -65,8 +84,9 @@ def site(demo, live_server, page):
 
 
 def log_in(page, site, username, password="demo"):
-    page.goto(f"{site}/accounts/login/")
+    visit(page, f"{site}/accounts/login/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{site}/**")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    checked(page)

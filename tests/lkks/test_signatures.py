@@ -3,12 +3,13 @@ the document's date, the place of signing, the Kepala Dinas Sosial's "Mengetahui
 a named gap where nobody is recorded."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from lkks.documents import place_name
+from lkks.documents import place_name, time_zone_name
 from lkks.models import Officer
 from lkks.signatures import Signatory, SignatureBlock, signature_block
 from tests.factories import OfficerFactory
@@ -30,6 +31,14 @@ def board(kampar):
     )
     OfficerFactory(decree=chair.decree, position=SECRETARY, name="Drs. Sekretaris, M.Si")
     return chair.decree
+
+
+@pytest.mark.parametrize(
+    ("regency", "zone"),
+    [("14.01", "WIB"), ("34.04", "WIB"), ("51.71", "WITA"), ("73.71", "WITA"), ("94.71", "WIT")],
+)
+def test_an_hour_is_written_in_the_zone_of_the_bodys_province(regency, zone):
+    assert time_zone_name(SimpleNamespace(regency_id=regency)) == zone
 
 
 def test_the_place_is_the_bodys_place_of_signing_else_the_regency(kampar, sleman):

@@ -75,6 +75,7 @@ def test_the_visitors_pdf_carries_number_place_date_signatories_and_its_follow_u
         "LAPORAN HASIL STUDI TIRU",
         "Nomor: 001/LKKS-KPR/LAP/X/2024",
         "Rabu, 16 Oktober 2024",
+        "Pukul 13.30 s.d. 16.00 WIB",
         "Dinas Sosial Kabupaten Sleman",
         "Sigit Indarto, SE, M.Si",
         "Menyusun pedoman pendampingan LKS",

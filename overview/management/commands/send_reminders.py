@@ -28,7 +28,8 @@ def iso_date(value):
 class Command(BaseCommand):
     help = (
         "Email each body's staff one digest of the registrations and accreditations "
-        "that expire and of the LPJ due or overdue."
+        "that expire and of the LPJ due or overdue, and each LKS a digest of its own "
+        "papers that expire."
     )
 
     def add_arguments(self, parser):
@@ -64,6 +65,11 @@ class Command(BaseCommand):
                 failed.append(each.name)
                 continue
             self.report(digest, dry_run=dry_run)
+            # Each LKS of the body is reminded of its own papers, to its own people.
+            for lks_digest in reminders.send_lks_digests(each, today, dry_run=dry_run):
+                self.report_lks(lks_digest, dry_run=dry_run)
+                if lks_digest.error:
+                    failed.append(lks_digest.organisation.name)
         if failed:
             raise CommandError(f"The digest of {', '.join(failed)} could not be sent.")
 
@@ -85,4 +91,20 @@ class Command(BaseCommand):
         else:
             self.stderr.write(
                 self.style.WARNING(f"{name}: {count} item(s) not sent: no staff with an email.")
+            )
+
+    def report_lks(self, digest, *, dry_run):
+        name = digest.organisation.name
+        count = len(digest.items)
+        if not count:
+            return
+        if digest.error:
+            self.stderr.write(f"{name}: not sent ({digest.error}).")
+        elif dry_run:
+            self.stdout.write(f"{name}: would send {count} item(s) to the LKS.")
+        elif digest.sent:
+            self.stdout.write(self.style.SUCCESS(f"{name}: sent {count} item(s) to the LKS."))
+        else:
+            self.stderr.write(
+                self.style.WARNING(f"{name}: {count} item(s) not sent: the LKS has no email.")
             )
