@@ -32,6 +32,8 @@ run: $(VENV)/.installed translations
 	@echo "  staf-kampar       staff of LKKS Kampar     staf-sleman     staff of LKKS Sleman"
 	@echo "  pejabat-kampar    official of Kampar       pejabat-sleman  official of Sleman"
 	@echo "  pejabat-provinsi  official of both bodies"
+	@echo "  lks-alghifari     Al Ghifari Turi (Sleman) in the LKS portal, /portal/"
+	@echo "  lks-kampar        an accredited Kampar LKS in the LKS portal"
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)
 

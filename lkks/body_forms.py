@@ -34,6 +34,7 @@ class BodyProfileForm(forms.ModelForm):
             "social_secretary_name",
             "social_secretary_title",
             "social_secretary_nip",
+            "application_wait_days",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 

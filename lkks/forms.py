@@ -1,8 +1,37 @@
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    ValidationError,
+)
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from lkks import access
 from lkks.models import Region
+from lkks.uploads import validate_image, validate_scan
+
+
+def upload_help(validators):
+    """The real limits of an upload field, from the settings and the content check among
+    its (model field's) validators, so that the form says them before a file is refused."""
+    validators = set(validators)
+    limits = {
+        "size": filesizeformat(settings.UPLOAD_MAX_BYTES),
+        "pixels": settings.UPLOAD_MAX_PIXELS // 1_000_000,
+    }
+    if validate_image in validators:
+        return (
+            _("A JPEG, PNG or WebP image of at most %(size)s and %(pixels)s megapixels.") % limits
+        )
+    if validate_scan in validators:
+        return (
+            _("A PDF or an image (JPEG, PNG, WebP) of at most %(size)s and %(pixels)s megapixels.")
+            % limits
+        )
+    return _("At most %(size)s.") % limits
 
 
 class DateInput(forms.DateInput):
@@ -12,6 +41,19 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class VillageSelect(forms.Select):
+    """The desa/kelurahan choice, each option naming its kecamatan (``data-district``)
+    so that static/js/forms.js can offer only the villages of the chosen district; the
+    model's own check still refuses a village outside it when scripts are off."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-district"] = instance.parent_id
+        return option
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -52,6 +94,61 @@ class ScopedModelForm(forms.ModelForm):
                 field.queryset = queryset
             elif queryset.model is Region and self.body is not None:
                 field.queryset = self._regions_of_body(field, queryset)
+        self._village_follows_district()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DecimalField) and field.decimal_places == 0:
+                # Whole Rupiah: static/js/forms.js shows the amount with its thousand
+                # separators beside the field as it is typed.
+                field.widget.attrs.update({"data-money": "", "inputmode": "numeric"})
+            if isinstance(field, forms.FileField):
+                field.help_text = upload_help(self._model_validators(name) + field.validators)
+
+    def full_clean(self):
+        super().full_clean()
+        self._ask_for_files_again()
+
+    def add_error(self, field, error):
+        # Services check some rules after the form (a save view adds their errors here).
+        super().add_error(field, error)
+        self._ask_for_files_again()
+
+    def _ask_for_files_again(self):
+        """The browser empties every file input when the form comes back with errors: a
+        file chosen this time is lost however valid it was, so its field says so."""
+        if not self.is_bound or not self._errors:
+            return
+        for name, field in self.fields.items():
+            upload = self.files.get(self.add_prefix(name))
+            if not isinstance(field, forms.FileField) or not upload or name in self._errors:
+                continue
+            limits = getattr(field, "limits_help", field.help_text)
+            field.limits_help = limits
+            field.help_text = _(
+                "You chose “%(name)s”, but the form came back: choose it again before "
+                "saving. %(limits)s"
+            ) % {"name": upload.name, "limits": limits}
+            # A bound field copies its help text when made, and cleaning made it already.
+            self[name].help_text = field.help_text
+
+    def _village_follows_district(self):
+        levels = {
+            (getattr(field, "limit_choices_to", None) or {}).get("level"): name
+            for name, field in self.fields.items()
+            if getattr(field, "queryset", None) is not None and field.queryset.model is Region
+        }
+        district = levels.get(Region.Level.DISTRICT)
+        village = levels.get(Region.Level.VILLAGE)
+        if district and village:
+            field = self.fields[village]
+            field.widget = VillageSelect(
+                attrs={"data-follows": self[district].auto_id}, choices=field.choices
+            )
+
+    def _model_validators(self, name):
+        try:
+            return list(self._meta.model._meta.get_field(name).validators)
+        except FieldDoesNotExist:  # a field of the form only
+            return []
 
     def _get_validation_exclusions(self):
         exclusions = super()._get_validation_exclusions()

@@ -15,7 +15,7 @@ from members.models import (
     RegistrationStatus,
     TargetGroup,
 )
-from members.reviews import ProfileChange, ProposedChange, ReadinessItem
+from members.reviews import ProfileChange, ProposedChange, ReadinessAnswer, ReadinessItem
 from members.services import (
     accreditation_save,
     legal_document_save,
@@ -216,6 +216,16 @@ class ImportMappingAdmin(admin.ModelAdmin):
 # The LKS portal: its accounts, the checklists admins keep, and what staff review.
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Made in the portal, decided on the verification desk: read here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(LksAccount)
 class LksAccountAdmin(SimpleHistoryAdmin):
     """The people of the LKS. Staff invite them from the LKS's page (which emails the
@@ -269,7 +279,7 @@ class ApplicationDocumentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     """Applications are made in the portal and decided on the verification desk, whose
     services issue letters and write the register; here they are read."""
 
@@ -279,12 +289,6 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     search_fields = ["organisation__name"]
     inlines = [ApplicationDocumentInline]
     ordering = ["-pk"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ProposedChangeInline(admin.TabularInline):
@@ -298,8 +302,32 @@ class ProposedChangeInline(admin.TabularInline):
         return False
 
 
+@admin.register(ApplicationDocument)
+class ApplicationDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["application", "item", "document"]
+    list_select_related = ["application__organisation", "item", "document"]
+    ordering = ["-pk"]
+
+
+@admin.register(ProposedChange)
+class ProposedChangeAdmin(ReadOnlyAdmin):
+    list_display = ["change", "field", "decision"]
+    list_filter = ["decision"]
+    list_select_related = ["change__organisation"]
+    ordering = ["-pk"]
+
+
+@admin.register(ReadinessAnswer)
+class ReadinessAnswerAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "item", "document", "updated_at"]
+    list_filter = ["item__area", "organisation__body"]
+    list_select_related = ["organisation", "item", "document"]
+    search_fields = ["organisation__name"]
+    ordering = ["-pk"]
+
+
 @admin.register(ProfileChange)
-class ProfileChangeAdmin(SimpleHistoryAdmin):
+class ProfileChangeAdmin(ReadOnlyAdmin):
     """Proposals of the LKS, decided field by field on the verification desk (which
     writes the accepted values to the register); here they are read."""
 
@@ -309,9 +337,3 @@ class ProfileChangeAdmin(SimpleHistoryAdmin):
     search_fields = ["organisation__name"]
     inlines = [ProposedChangeInline]
     ordering = ["-pk"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from grants.models import Grant
 from lkks import access
 from lkks.dates import FIRST_YEAR, LAST_YEAR
 from lkks.documents import DocumentForm, document_response, pdf_url
@@ -22,7 +23,6 @@ from lkks.exports import FORMATS, export_response
 from lkks.generic import breadcrumbs
 from lkks.letters import issue_letter
 from lkks.models import Letter
-from grants.models import Grant
 from members.accounts import is_lks_user
 from members.models import Recommendation
 from overview import charts, dashboard, policy, reminders, reports

@@ -38,3 +38,10 @@ def visit(page, url):
     """Go to a URL and check the page."""
     page.goto(url)
     return checked(page)
+
+
+def follow(page, locator):
+    """Click a link or a submit button that loads a page, and check the page."""
+    with page.expect_navigation():
+        locator.click()
+    return checked(page)

@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 DATA_MIGRATIONS = [
     ("lkks", "0002_load_regions", "load_regions"),
     ("members", "0002_target_groups", "load_target_groups"),
+    ("members", "0010_default_checklists", "load_checklists"),
 ]
 CHROMIUM_FLAGS = [
     "--no-sandbox",

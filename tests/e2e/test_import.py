@@ -4,6 +4,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from members.models import Organisation
+from tests.e2e.checks import follow, visit
 from tests.e2e.conftest import log_in
 
 ROWS = [
@@ -25,8 +26,8 @@ def workbook():
 
 def test_staff_import_a_small_workbook_through_the_page(site, page):
     log_in(page, site, "staf-sleman")
-    page.goto(f"{site}/members/")
-    page.get_by_role("link", name="Impor").click()
+    visit(page, f"{site}/members/")
+    follow(page, page.get_by_role("link", name="Impor"))
 
     page.get_by_label("Lembar kerja").set_input_files(
         {
@@ -35,17 +36,17 @@ def test_staff_import_a_small_workbook_through_the_page(site, page):
             "buffer": workbook(),
         }
     )
-    page.get_by_role("button", name="Periksa berkas").click()
+    follow(page, page.get_by_role("button", name="Periksa berkas"))
 
     # The preview says what will happen, and nothing is written yet.
     for name, _kind, _district in ROWS:
         expect(page.get_by_role("cell", name=name)).to_be_visible()
     assert not Organisation.objects.filter(name__contains="Impor").exists()
 
-    page.get_by_role("button", name="Impor").click()
+    follow(page, page.get_by_role("button", name="Impor"))
     expect(page.get_by_role("alert")).to_contain_text("2")
 
-    page.goto(f"{site}/members/?q=Impor")
+    visit(page, f"{site}/members/?q=Impor")
     for name, _kind, _district in ROWS:
         expect(page.get_by_role("link", name=name)).to_be_visible()
     turi = Organisation.objects.get(name="Panti Asuhan Impor Satu")

@@ -1,6 +1,7 @@
 from playwright.sync_api import expect
 
 from members.models import ImportMapping, Organisation
+from tests.e2e.checks import follow, visit
 from tests.e2e.conftest import log_in
 from tests.members.registers import register_workbook
 
@@ -11,7 +12,7 @@ ROW = {"Nama LKS": "Panti Asuhan Pemetaan", "Kecamatan": "Kapanewon Turi", "Nama
 
 def test_staff_map_an_unknown_column_and_import(site, page):
     log_in(page, site, "staf-sleman")
-    page.goto(f"{site}/members/import/")
+    visit(page, f"{site}/members/import/")
     page.get_by_label("Lembar kerja").set_input_files(
         {
             "name": "rekap-dinsos.xlsx",
@@ -19,18 +20,18 @@ def test_staff_map_an_unknown_column_and_import(site, page):
             "buffer": register_workbook([ROW], groups=COLUMNS, title_rows=["REKAP LKS DINSOS"]),
         }
     )
-    page.get_by_role("button", name="Periksa berkas").click()
+    follow(page, page.get_by_role("button", name="Periksa berkas"))
 
     # The column no name tells is listed, and the staff says what it holds.
     expect(page.get_by_role("heading", name="Kolom mana berisi apa")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("Nama Pengelola")
     expect(page.get_by_label("Nama LKS", exact=True)).to_have_value("name")
     page.get_by_label("Nama Pengelola").select_option(label="Ketua")
-    page.get_by_role("button", name="Periksa berkas").click()
+    follow(page, page.get_by_role("button", name="Periksa berkas"))
 
     expect(page.get_by_role("cell", name="Panti Asuhan Pemetaan")).to_be_visible()
     assert not Organisation.objects.filter(name="Panti Asuhan Pemetaan").exists()
-    page.get_by_role("button", name="Impor").click()
+    follow(page, page.get_by_role("button", name="Impor"))
     expect(page.get_by_role("alert")).to_contain_text("1")
 
     lks = Organisation.objects.get(name="Panti Asuhan Pemetaan")

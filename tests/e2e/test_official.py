@@ -3,6 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from members.models import Organisation
+from tests.e2e.checks import follow
 from tests.e2e.conftest import log_in
 
 
@@ -10,11 +11,11 @@ def test_an_official_reads_but_cannot_change(site, page):
     log_in(page, site, "pejabat-sleman")
     expect(page.locator("main h1")).to_contain_text("Sleman")
 
-    page.get_by_role("link", name="LKS", exact=True).first.click()
+    follow(page, page.get_by_role("link", name="LKS", exact=True).first)
     expect(page.get_by_text(re.compile(r"125 LKS"))).to_be_visible()
     expect(page.get_by_role("link", name="Tambah LKS")).to_have_count(0)
 
-    page.get_by_role("link", name="Al Ghifari Turi").click()
+    follow(page, page.get_by_role("link", name="Al Ghifari Turi"))
     expect(page.locator("main h1")).to_contain_text("Al Ghifari Turi")
     expect(page.get_by_role("link", name="Ubah", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="Hapus", exact=True)).to_have_count(0)

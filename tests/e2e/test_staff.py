@@ -4,6 +4,7 @@ import re
 from playwright.sync_api import expect
 
 from members.models import Organisation
+from tests.e2e.checks import follow, visit
 from tests.e2e.conftest import log_in
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -20,7 +21,7 @@ def field(page, label):
 
 def registered_today(page, site):
     """The dashboard's count of registered LKS for the current year."""
-    page.goto(f"{site}/?year={datetime.date.today().year}")
+    visit(page, f"{site}/?year={datetime.date.today().year}")
     return int(page.locator("[data-figure='registered']").first.inner_text().replace(".", ""))
 
 
@@ -29,31 +30,57 @@ def test_staff_add_an_lks_with_its_registration_and_accreditation(site, page):
     log_in(page, site, "staf-sleman")
     before = registered_today(page, site)
 
-    page.goto(f"{site}/members/new/")
+    visit(page, f"{site}/members/new/")
     field(page, "Nama").fill("LKSA Uji Peramban")
     field(page, "Jenis").select_option(label="LKSA (anak)")
     field(page, "Kecamatan").select_option(label="Turi")
-    page.get_by_role("button", name="Simpan").click()
+    # The desa choice offers only the villages of Turi (static/js/forms.js).
+    offered = page.locator("#id_village option:not([hidden])").all_inner_texts()
+    assert len(offered) > 2
+    assert all("Turi" in name for name in offered[1:]), offered
+    follow(page, page.get_by_role("button", name="Simpan"))
     expect(page.locator("main h1")).to_contain_text("LKSA Uji Peramban")
 
-    page.get_by_role("link", name="Tambah tanda daftar").click()
+    follow(page, page.get_by_role("link", name="Tambah tanda daftar"))
     field(page, "Status").select_option(label="terdaftar")
     field(page, "Nomor tanda daftar").fill("460/999/TD/UJI")
     field(page, "Tanggal terbit").fill(f"{today - datetime.timedelta(days=1):%Y-%m-%d}")
     field(page, "Berlaku sampai").fill(f"{today.replace(year=today.year + 5):%Y-%m-%d}")
     field(page, "Pindaian dokumen").set_input_files(scan("tanda-daftar.pdf"))
-    page.get_by_role("button", name="Simpan").click()
+    follow(page, page.get_by_role("button", name="Simpan"))
     expect(page.locator("#registrations")).to_contain_text("460/999/TD/UJI")
 
-    page.get_by_role("link", name="Tambah akreditasi").click()
+    follow(page, page.get_by_role("link", name="Tambah akreditasi"))
     field(page, "Status").select_option(label="terakreditasi")
     field(page, "Peringkat").select_option(label="B (baik)")
     field(page, "Tanggal akreditasi").fill(f"{today:%Y-%m-%d}")
     field(page, "Pindaian sertifikat").set_input_files(scan("sertifikat.pdf"))
-    page.get_by_role("button", name="Simpan").click()
+    follow(page, page.get_by_role("button", name="Simpan"))
     expect(page.locator("#accreditations")).to_contain_text("B")
 
+    # A legal document whose dates are wrong: the summary links the field, and the
+    # chosen scan is to be chosen again, as its field says.
+    follow(page, page.get_by_role("link", name="Tambah dokumen"))
+    field(page, "Jenis").select_option(label="izin operasional")
+    field(page, "Nomor").fill("503/IO/UJI")
+    field(page, "Tanggal terbit").fill(f"{today:%Y-%m-%d}")
+    field(page, "Berlaku sampai").fill(f"{today - datetime.timedelta(days=30):%Y-%m-%d}")
+    field(page, "Pindaian dokumen").set_input_files(scan("izin.pdf"))
+    follow(page, page.get_by_role("button", name="Simpan"))
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="Berlaku sampai")).to_have_attribute(
+        "href", "#id_valid_until"
+    )
+    expect(page.locator("#id_document_helptext")).to_contain_text("izin.pdf")
+    expect(page.locator("#id_document_helptext")).to_contain_text("pilih lagi")
+    field(page, "Berlaku sampai").fill(f"{today.replace(year=today.year + 2):%Y-%m-%d}")
+    field(page, "Pindaian dokumen").set_input_files(scan("izin.pdf"))
+    follow(page, page.get_by_role("button", name="Simpan"))
+    expect(page.locator("#documents")).to_contain_text("503/IO/UJI")
+
     lks = Organisation.objects.get(name="LKSA Uji Peramban")
+    assert lks.documents.get().document.name.endswith(".pdf")
     assert lks.registrations.get().document.name.endswith(".pdf")
     assert lks.accreditations.get().valid_until == today.replace(year=today.year + 3)
 

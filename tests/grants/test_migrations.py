@@ -22,7 +22,9 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialised like the race tests: a transactional test that flushes without restoring
+# would take the regions (loaded by a data migration) from the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_stored_status_moves_into_records_without_loss():
     funder = FunderFactory(name="Pemerintah Kabupaten Kampar")
     activity, orphan = ActivityFactory.create_batch(2, program__body=funder.body)

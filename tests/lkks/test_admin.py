@@ -87,6 +87,48 @@ OBJECTS["visits.StudyVisit"] = lambda: factories.StudyVisitFactory()
 OBJECTS["visits.Delegate"] = lambda: factories.DelegateFactory()
 OBJECTS["visits.FollowUp"] = lambda: factories.FollowUpFactory()
 OBJECTS["visits.VisitPhoto"] = lambda: factories.VisitPhotoFactory()
+# The LKS portal: accounts are invited from the LKS's page (the invitation emails the
+# link that sets a password); applications, proposals, their documents and readiness
+# answers are made in the portal and decided on the verification desk.
+READ_ONLY |= {
+    "members.LksAccount",
+    "members.Application",
+    "members.ApplicationDocument",
+    "members.ProfileChange",
+    "members.ProposedChange",
+    "members.ReadinessAnswer",
+}
+OBJECTS["members.LksAccount"] = lambda: factories.LksAccountFactory()
+OBJECTS["members.Application"] = lambda: factories.ApplicationFactory()
+OBJECTS["members.ProfileChange"] = lambda: factories.ProfileChangeFactory()
+OBJECTS["members.ProposedChange"] = lambda: factories.ProposedChangeFactory()
+
+
+def an_attached_document():
+    from members.applications import ApplicationDocument, ChecklistItem
+
+    application = factories.ApplicationFactory()
+    item = ChecklistItem.objects.filter(kind=application.kind).first()
+    document = factories.UploadedDocumentFactory(
+        organisation=application.organisation, kind=item.document_kind
+    )
+    return ApplicationDocument.objects.create(application=application, item=item, document=document)
+
+
+def a_readiness_answer():
+    from members.reviews import ReadinessAnswer, ReadinessItem
+
+    document = factories.UploadedDocumentFactory()
+    return ReadinessAnswer.objects.create(
+        organisation=document.organisation,
+        item=ReadinessItem.objects.first(),
+        document=document,
+        answered_by=factories.UserFactory(),
+    )
+
+
+OBJECTS["members.ApplicationDocument"] = an_attached_document
+OBJECTS["members.ReadinessAnswer"] = a_readiness_answer
 OBJECTS["overview.ReminderSent"] = lambda: ReminderSent.objects.create(
     body=factories.BodyFactory(),
     kind=ReminderSent.Kind.REGISTRATION,
