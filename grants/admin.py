@@ -182,9 +182,8 @@ class LockingAdmin(SimpleHistoryAdmin):
         return ids
 
     def _changeform_view(self, request, object_id, form_url, extra_context):
+        # Only the grants: every money write locks them first (grants.services.ledger).
         if request.method == "POST":
-            if object_id is not None and str(object_id).isdigit():
-                self.model.objects.select_for_update().filter(pk=object_id).first()
             services.lock_grants(*self.grant_ids(request, object_id))
         return super()._changeform_view(request, object_id, form_url, extra_context)
 

@@ -8,7 +8,9 @@ The grant is found through its scoping method first (another body's is a 404).
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Prefetch
@@ -32,7 +34,9 @@ SIGNERS = [Officer.Position.TREASURER, Officer.Position.CHAIR]
 
 @dataclass
 class Lpj:
-    grant: Grant  # with_stage()
+    """The LPJ as of its letter's date: the money that moved up to that day."""
+
+    grant: Grant
     body: object
     on: datetime.date  # the letter's date
     letterhead: Letterhead
@@ -59,60 +63,89 @@ class Lpj:
         return self.submission.letter_number if self.submission else ""
 
     @property
+    def disbursed(self):
+        return sum((row.amount for row in self.disbursements), Decimal(0))
+
+    @property
+    def spent(self):
+        return sum((row.amount for row in self.expenditures), Decimal(0))
+
+    @property
+    def returned(self):
+        return sum((row.amount for row in self.returns), Decimal(0))
+
+    @property
+    def cash_held(self):
+        """Received, neither spent nor returned (never below zero: the money rules)."""
+        return self.disbursed - self.spent - self.returned
+
+    @property
     def budgeted(self):
-        return sum((line.amount for line in self.budget_lines), 0)
+        return sum((line.amount for line in self.budget_lines), Decimal(0))
 
     @property
     def budget_left(self):
-        return self.budgeted - sum((line.spent for line in self.budget_lines), 0)
+        return self.budgeted - self.spent
+
+    @property
+    def allocated(self):
+        return sum((allocation.amount for allocation in self.allocations), Decimal(0))
 
     @property
     def allocated_left(self):
-        return self.grant.allocated - self.grant.spent
+        return self.allocated - self.spent
 
     @property
     def undisbursed(self):
-        return self.grant.amount - self.grant.disbursed
+        return self.grant.amount - self.disbursed
 
     @property
     def absorption_pct(self):
         """Spent ÷ the grant (realisasi ÷ nilai hibah)."""
-        return percent(self.grant.spent, self.grant.amount)
+        return percent(self.spent, self.grant.amount)
 
 
 def grant_for_lpj(queryset):
     """What ``lpj`` needs of the grant, for a queryset already scoped to the user."""
-    return (
-        queryset.with_stage()
-        .select_related("funder__body__regency", "agreement")
-        .prefetch_related(
-            Prefetch("budget_lines", queryset=BudgetLine.objects.with_spent().order_by("pk")),
-            Prefetch(
-                "allocations",
-                queryset=Allocation.objects.with_spent()
-                .select_related("activity__program")
-                .order_by("activity__program__code", "activity__name", "pk"),
+    return queryset.select_related("funder__body__regency", "agreement").prefetch_related(
+        Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("pk")),
+        Prefetch(
+            "allocations",
+            queryset=Allocation.objects.select_related("activity__program").order_by(
+                "activity__program__code", "activity__name", "pk"
             ),
-            Prefetch("disbursements"),
-            Prefetch(
-                "expenditures",
-                queryset=Expenditure.objects.select_related("activity", "budget_line").order_by(
-                    "date", "pk"
-                ),
+        ),
+        Prefetch("disbursements"),
+        Prefetch(
+            "expenditures",
+            queryset=Expenditure.objects.select_related("activity", "budget_line").order_by(
+                "date", "pk"
             ),
-            Prefetch("returns"),
-            Prefetch("lpj_submissions"),
-        )
+        ),
+        Prefetch("returns"),
+        Prefetch("lpj_submissions"),
     )
 
 
+def _spent_on(rows, expenditures, key):
+    """Each row (a budget line or an allocation) with what was spent on it (``spent``)
+    and what is left of it (``left``)."""
+    spent = defaultdict(Decimal)
+    for expenditure in expenditures:
+        spent[getattr(expenditure, key)] += expenditure.amount
+    for row in rows:
+        row.spent = spent[row.pk]
+        row.left = row.amount - row.spent
+    return rows
+
+
 def lpj(grant, on=None) -> Lpj:
-    """The LPJ of a grant from ``grant_for_lpj``, its letter dated ``on`` (today)."""
+    """The LPJ of a grant from ``grant_for_lpj``, its letters dated ``on`` (today): it
+    reports the money that moved up to that day, so that a letter printed again later
+    still says what it said."""
     on = on or timezone.localdate()
     body = grant.funder.body
-    budget_lines, allocations = list(grant.budget_lines.all()), list(grant.allocations.all())
-    for row in (*budget_lines, *allocations):
-        row.left = row.amount - row.spent
+    expenditures = [row for row in grant.expenditures.all() if row.date <= on]
     submission = next(
         (each for each in grant.lpj_submissions.all() if each.submitted_on == on), None
     )
@@ -122,11 +155,11 @@ def lpj(grant, on=None) -> Lpj:
         on=on,
         letterhead=Letterhead.of(body),
         submission=submission,
-        budget_lines=budget_lines,
-        allocations=allocations,
-        disbursements=list(grant.disbursements.all()),
-        expenditures=list(grant.expenditures.all()),
-        returns=list(grant.returns.all()),
+        budget_lines=_spent_on(list(grant.budget_lines.all()), expenditures, "budget_line_id"),
+        allocations=_spent_on(list(grant.allocations.all()), expenditures, "allocation_id"),
+        disbursements=[row for row in grant.disbursements.all() if row.date <= on],
+        expenditures=expenditures,
+        returns=[row for row in grant.returns.all() if row.date <= on],
         signatures=signature_block(body, on=on, positions=SIGNERS, acknowledge=True),
         cover_signatures=signature_block(body, on=on, positions=[Officer.Position.CHAIR]),
     )

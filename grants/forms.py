@@ -4,7 +4,6 @@ names its fields the way the funder's money names them (SP2D, STS or transfer)."
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -49,30 +48,11 @@ class ActivityChoiceMixin:
 
 
 class FunderForm(ScopedModelForm):
+    unique_in_body = "name"
+
     class Meta:
         model = Funder
         fields = ["name", "kind", "contact"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.body_id is None:
-            self.instance.body = self.body
-
-    def _get_validation_exclusions(self):
-        # The body is not on the form but is part of the name's uniqueness, which must
-        # be checked here to be shown on the name rather than fail in the service.
-        exclusions = super()._get_validation_exclusions()
-        exclusions.discard("body")
-        return exclusions
-
-    def validate_constraints(self):
-        """A funder's one constraint is its name being unique in the body: show a
-        violation on the name."""
-        try:
-            self.instance.validate_constraints(exclude=self._get_validation_exclusions())
-        except ValidationError as error:
-            errors = [item for items in error.error_dict.values() for item in items]
-            self._update_errors(ValidationError({"name": errors}))
 
 
 class GrantForm(ScopedModelForm):

@@ -6,10 +6,11 @@ from grants.views import records
 app_name = "grants"
 
 
-def record_urls(page, segment, name):
-    """A record kind's pages: ``<grant>/<segment>/new/``, ``<segment>/<pk>/edit/`` and
-    ``<segment>/<pk>/delete/``, named ``<name>-create``, ``-update`` and ``-delete``."""
-    create, update, delete = page.views()
+def record_urls(views, segment, name):
+    """A record kind's pages (``records.record_views``): ``<grant>/<segment>/new/``,
+    ``<segment>/<pk>/edit/`` and ``<segment>/<pk>/delete/``, named ``<name>-create``,
+    ``-update`` and ``-delete``."""
+    create, update, delete = views
     return [
         path(f"<int:pk>/{segment}/new/", create.as_view(), name=f"{name}-create"),
         path(f"{segment}/<int:pk>/edit/", update.as_view(), name=f"{name}-update"),
@@ -35,12 +36,12 @@ urlpatterns = [
         views.ExpenditureExportView.as_view(),
         name="expenditure-export",
     ),
-    *record_urls(records.AgreementPage, "agreements", "agreement"),
-    *record_urls(records.BudgetLinePage, "budget-lines", "budget-line"),
-    *record_urls(records.AllocationPage, "allocations", "allocation"),
-    *record_urls(records.DisbursementPage, "disbursements", "disbursement"),
-    *record_urls(records.ExpenditurePage, "expenditures", "expenditure"),
-    *record_urls(records.RemainderReturnPage, "returns", "return"),
-    *record_urls(records.LpjSubmissionPage, "lpj", "lpj-submission"),
+    *record_urls(records.AGREEMENT, "agreements", "agreement"),
+    *record_urls(records.BUDGET_LINE, "budget-lines", "budget-line"),
+    *record_urls(records.ALLOCATION, "allocations", "allocation"),
+    *record_urls(records.DISBURSEMENT, "disbursements", "disbursement"),
+    *record_urls(records.EXPENDITURE, "expenditures", "expenditure"),
+    *record_urls(records.REMAINDER_RETURN, "returns", "return"),
+    *record_urls(records.LPJ_SUBMISSION, "lpj", "lpj-submission"),
     path("lpj/<int:pk>/review/", records.LpjReviewView.as_view(), name="lpj-review"),
 ]

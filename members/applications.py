@@ -391,6 +391,8 @@ def application_attach(
             attachment._history_user = by
             attachment.delete()
         return application
+    # As it is now: staff may have refused it since the page was opened.
+    document = LegalDocument.objects.get(pk=document.pk)
     if document.organisation_id != application.organisation_id:
         raise field_error(field, _("Choose one of your own documents."), "not_own_document")
     if document.kind != item.document_kind:

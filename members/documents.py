@@ -36,6 +36,30 @@ from members.views import LKS
 DEFAULT_PURPOSE = (
     "mengajukan pendaftaran (tanda daftar) sebagai Lembaga Kesejahteraan Sosial kepada"
 )
+# What a recommendation is most likely for, by the LKS's registration status on the
+# day (#12; docs/decisions.md "Default purpose of a recommendation"): a registered LKS
+# no longer applies for registration, an expired one renews it.
+PURPOSE_BY_STATUS = {
+    RegistrationStatus.REGISTERED: (
+        "mengajukan akreditasi dan bantuan sosial sebagai Lembaga Kesejahteraan Sosial "
+        "yang telah terdaftar pada"
+    ),
+    RegistrationStatus.EXPIRED: (
+        "memperpanjang pendaftaran (tanda daftar) sebagai Lembaga Kesejahteraan Sosial kepada"
+    ),
+    RegistrationStatus.IN_PROCESS: (
+        "melengkapi pengajuan pendaftaran (tanda daftar) sebagai Lembaga Kesejahteraan "
+        "Sosial kepada"
+    ),
+}
+
+
+def default_purpose(organisation, body):
+    """The purpose a new recommendation suggests, fitting the LKS's status today."""
+    status = Organisation.objects.with_status().get(pk=organisation.pk).registration_status
+    return f"{PURPOSE_BY_STATUS.get(status, DEFAULT_PURPOSE)} {social_office_name(body)}"
+
+
 # Who may sign a recommendation for the body.
 SIGNER_POSITIONS = [
     Officer.Position.CHAIR,
@@ -164,7 +188,7 @@ def recommendation_create(request, pk):
             initial={
                 "date": timezone.localdate(),
                 "signer_position": Officer.Position.CHAIR,
-                "purpose": f"{DEFAULT_PURPOSE} {social_office_name(body)}",
+                "purpose": default_purpose(organisation, body),
             }
         )
     earlier = (

@@ -574,6 +574,8 @@ def readiness_answer(
         return None
     if not item.active:
         raise field_error("item", _("This item is no longer asked for."), "item_not_asked")
+    # As it is now: staff may have refused it since the page was opened.
+    document = LegalDocument.objects.get(pk=document.pk)
     if document.organisation_id != organisation.pk:
         raise field_error("document", _("Choose one of your own documents."), "not_own_document")
     if document.verification == Verification.REFUSED:

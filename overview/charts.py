@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from grants.models import Funder
+from grants.models import Funder, Stage
 from lkks.money import rupiah, rupiah_short
 from members.models import Accreditation, Mentoring, RegistrationStatus
 from programs.models import Activity, Program
@@ -29,6 +29,15 @@ GROUPED_BAR_HEIGHT = 11
 ROW_GAP = 12
 LEGEND_ROW = 20
 CHAR_WIDTH = 7  # about the width of a character at the chart's font size
+# The stages of an agreed grant, in the order of the cycle.
+AGREED_STAGES = [
+    Stage.APPROVED,
+    Stage.DISBURSED,
+    Stage.LPJ_SUBMITTED,
+    Stage.LPJ_RETURNED,
+    Stage.LPJ_ACCEPTED,
+    Stage.CLOSED,
+]
 
 
 def count_text(value):
@@ -268,20 +277,34 @@ def dashboard_charts(board):
         "money": Chart(
             key="money",
             title=_("Money by funder kind"),
-            description=_("Grant total, allocated, disbursed and spent in %(year)s.")
+            description=_("Grant total, allocated, disbursed, spent and cash held in %(year)s.")
             % {"year": board.year},
             series=[
                 money_series(_("Grant total")),
                 money_series(_("Allocated")),
                 money_series(_("Disbursed")),
                 money_series(_("Spent")),
+                money_series(_("Cash held")),
             ],
             rows=[
                 Row(
                     capfirst(Funder.Kind(kind).label),
-                    (money.total, money.allocated, money.disbursed, money.spent),
+                    (money.total, money.allocated, money.disbursed, money.spent, money.cash_held),
                 )
                 for kind, money in kinds_with_money
+            ],
+        ),
+        "lpj": Chart(
+            key="lpj",
+            title=_("Grants by stage of the cycle"),
+            description=_(
+                "The agreed grants of %(year)s: disbursed, accounted for (LPJ) and closed."
+            )
+            % {"year": board.year},
+            series=[Series(_("Grants"))],
+            rows=[
+                Row(capfirst(stage.label), (board.figures.money.by_stage[stage],))
+                for stage in AGREED_STAGES
             ],
         ),
         "programs": Chart(

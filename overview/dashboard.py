@@ -184,6 +184,13 @@ class Money:
     allocated: Decimal = Decimal(0)
     disbursed: Decimal = Decimal(0)
     spent: Decimal = Decimal(0)
+    returned: Decimal = Decimal(0)
+
+    @property
+    def cash_held(self):
+        """What was received and neither spent nor returned (never below zero: the
+        money rules keep spending and returns within the cash)."""
+        return self.disbursed - self.spent - self.returned
 
     @property
     def absorption_pct(self):
@@ -195,12 +202,15 @@ class Money:
         self.allocated += other.allocated
         self.disbursed += other.disbursed
         self.spent += other.spent
+        self.returned += other.returned
 
 
 @dataclass
 class MoneyFigures:
     by_funder_kind: dict = field(default_factory=lambda: {kind: Money() for kind in Funder.Kind})
     lpj_overdue: int = 0
+    # The year's agreed grants by their stage in the cycle (disbursed, LPJ submitted, …).
+    by_stage: dict = field(default_factory=lambda: dict.fromkeys(Grant.Stage, 0))
 
     @property
     def kind_rows(self):
@@ -314,29 +324,33 @@ def body_figures(bodies, year, *, as_of=None, today=None):
     ):
         figures[row["activity__program__body"]].programs.organisations_reached = row["lks_count"]
 
-    grants = (
-        of_bodies(Grant.objects.all(), bodies)
-        .for_year(year)
-        .agreed()
-        .with_totals()
-    )
+    grants = of_bodies(Grant.objects.all(), bodies).for_year(year).agreed().with_stage()
     # Aggregates are named apart from the annotations they sum: an aggregate named like
-    # an annotation replaces it (and sums to 0 on SQLite).
+    # an annotation replaces it (and sums to 0 on SQLite). Grouped by stage too, so that
+    # the same query counts the grants at each stage.
     for row in _grouped(
         grants,
         "funder__body",
         "funder__kind",
+        "stage",
+        grant_count=Count("pk"),
         grant_total=Sum("amount"),
         allocated_total=Sum("allocated"),
         disbursed_total=Sum("disbursed"),
         spent_total=Sum("spent"),
+        returned_total=Sum("returned"),
     ):
-        figures[row["funder__body"]].money.by_funder_kind[row["funder__kind"]] = Money(
-            total=row["grant_total"] or Decimal(0),
-            allocated=row["allocated_total"] or Decimal(0),
-            disbursed=row["disbursed_total"] or Decimal(0),
-            spent=row["spent_total"] or Decimal(0),
+        money = figures[row["funder__body"]].money
+        money.by_funder_kind[row["funder__kind"]].add(
+            Money(
+                total=row["grant_total"] or Decimal(0),
+                allocated=row["allocated_total"] or Decimal(0),
+                disbursed=row["disbursed_total"] or Decimal(0),
+                spent=row["spent_total"] or Decimal(0),
+                returned=row["returned_total"] or Decimal(0),
+            )
         )
+        money.by_stage[row["stage"]] += row["grant_count"]
 
     overdue = of_bodies(Grant.objects.all(), bodies).lpj_overdue(on=today)
     for row in _grouped(overdue, "funder__body", grant_count=Count("pk")):

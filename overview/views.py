@@ -281,6 +281,9 @@ class AnnualReportForm(DocumentForm):
         max_value=LAST_YEAR,
         required=False,
     )
+    # The date the report is printed and signed on (not yet numbered): today unless
+    # chosen, e.g. the day of the meeting it goes to (#12).
+    date = forms.DateField(label=_lazy("Date printed"), required=False)
 
 
 @require_safe
@@ -303,7 +306,7 @@ def annual_report(request):
     if not form.is_valid():
         with translation.override(settings.LANGUAGE_CODE):
             return render(request, "overview/annual_report.html", context, status=400)
-    today = timezone.localdate()
+    today = form.cleaned_data["date"] or timezone.localdate()
     year = form.cleaned_data["year"] or reports.latest_year(body, today)
     report = reports.annual_report(body=body, year=year, today=today)
     context |= {

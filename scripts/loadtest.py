@@ -46,13 +46,19 @@ GRANT_AMOUNT = Decimal(10_000_000)
 TRANCHE = Decimal(1_000_000)
 PAGES = ["/", "/members/", "/programs/", "/grants/", "/grants/expenditures/"]
 
+# An agreed grant (its NPHD signed, its budget making all of it) that money may be
+# disbursed to.
 CREATE_GRANT = """
-from grants.models import Funder, Grant
-funder = Funder.objects.filter(body__slug="kampar").order_by("pk").first()
+import datetime
+from grants.models import Agreement, BudgetLine, Funder, Grant
+funder = Funder.objects.filter(body__slug="kampar", kind="hibah_apbd").order_by("pk").first()
 grant = Grant.objects.create(
-    funder=funder, fiscal_year=2024, name="Hibah uji beban", amount={amount},
-    status=Grant.Status.RECEIVED,
+    funder=funder, fiscal_year=2024, name="Hibah uji beban", amount={amount}
 )
+Agreement.objects.create(
+    grant=grant, kind="nphd", number="NPHD/UJI/2024", signed_on=datetime.date(2024, 1, 15)
+)
+BudgetLine.objects.create(grant=grant, item="Uji beban", amount={amount})
 print(grant.pk)
 """
 

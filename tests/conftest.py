@@ -5,7 +5,15 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from lkks.models import Membership
-from tests.factories import KAMPAR, SLEMAN, BodyFactory, MembershipFactory, UserFactory, region
+from tests.factories import (
+    KAMPAR,
+    SLEMAN,
+    BodyFactory,
+    LksAccountFactory,
+    MembershipFactory,
+    UserFactory,
+    region,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -137,3 +145,21 @@ def assert_changelist_queries_constant(changelist_queries):
         )
 
     return check
+
+
+@pytest.fixture
+def lks_person(db):
+    """``lks_person(organisation)``: a person of that LKS with an active portal account
+    and a password (as after the invitation)."""
+
+    def make(organisation, **fields):
+        return LksAccountFactory(organisation=organisation, **fields).user
+
+    return make
+
+
+@pytest.fixture
+def sending(django_capture_on_commit_callbacks):
+    """``with sending(): …``: run, then send the emails it left for the commit (the
+    emails to an LKS leave once the decision commits, which a test never does)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

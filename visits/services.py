@@ -1,5 +1,6 @@
 """Writes to study visits, with their rules. Views and the admin call these."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,25 @@ def visit_save(*, visit: StudyVisit, by) -> StudyVisit:
     _by(visit, by)
     visit.save()
     return visit
+
+
+@transaction.atomic
+def visit_delete(*, visit: StudyVisit, by) -> None:
+    """Delete a visit with its delegations, photos and follow-ups; refused while the
+    other side has follow-ups of its own, which only that side may remove."""
+    others = visit.follow_ups.exclude(
+        body__in=[body for body in visit.sides if access.can_edit_body(by, body)]
+    )
+    if others.exists():
+        raise ValidationError(
+            _(
+                "%(body)s has follow-up actions of this visit; only its staff can remove "
+                "them, and then the visit can be deleted."
+            )
+            % {"body": others.select_related("body").first().body},
+            code="other_side_follow_ups",
+        )
+    visit.delete()
 
 
 def delegate_save(*, delegate: Delegate, by) -> Delegate:

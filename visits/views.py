@@ -26,6 +26,7 @@ from visits.services import (
     follow_up_save,
     photo_add,
     report_reference,
+    visit_delete,
     visit_save,
 )
 
@@ -122,6 +123,9 @@ class VisitUpdateView(RecordUpdateView):
 class VisitDeleteView(RecordDeleteView):
     model = StudyVisit
     select_related = ("visiting_body", "host_body")
+
+    def delete_record(self):
+        visit_delete(visit=self.object, by=self.request.user)
 
     def get_success_url(self):
         return reverse("visits:visit-list")

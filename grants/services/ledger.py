@@ -197,17 +197,22 @@ def refuse_changes_to_money(grant, *, field=None):
 
 def save_checked(record, check):
     """Save ``record`` of a grant after ``check(record, grant)`` passed under the lock
-    of its grant (and of the grant it leaves, when it moves to another one)."""
+    of its grant (and of the grant it leaves, when it moves to another one).
+
+    The grant is locked before the record is written, never after: spending inserted
+    under the grant's lock holds a share lock on its allocation's row (the foreign key),
+    so a writer holding an allocation's row while waiting for the grant would deadlock.
+    """
     with transaction.atomic():
         record.full_clean()
-        before = (
-            type(record).objects.select_for_update().filter(pk=record.pk).first()
+        left = (
+            type(record).objects.filter(pk=record.pk).values_list("grant_id", flat=True).first()
             if record.pk
             else None
         )
-        grants = lock_grants(record.grant_id, before.grant_id if before else None)
-        if before is not None and before.grant_id != record.grant_id:
-            refuse_changes_to_money(grants[before.grant_id])
+        grants = lock_grants(record.grant_id, left)
+        if left is not None and left != record.grant_id:
+            refuse_changes_to_money(grants[left])
         check(record, grants[record.grant_id])
         record.save()
     return record

@@ -55,13 +55,12 @@ class FunderFormMixin:
     form_class = FunderForm
     success_url = reverse_lazy("grants:funder-list")
 
+    save_service = services.funder_save
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cancel_url"] = self.success_url
         return context
-
-    def save(self, form):
-        return services.funder_save(funder=form.instance)
 
 
 class FunderCreateView(FunderFormMixin, RecordCreateView):
@@ -195,9 +194,7 @@ class GrantDetailView(RecordDetailView):
 class GrantFormMixin:
     model = Grant
     form_class = GrantForm
-
-    def save(self, form):
-        return services.grant_save(grant=form.instance)
+    save_service = services.grant_save
 
 
 class GrantCreateView(GrantFormMixin, RecordCreateView):

@@ -2,14 +2,17 @@
 leading back to it: its agreement and budget lines, allocations, disbursements,
 expenditures, returns of the remainder, and the LPJ's submissions and review.
 
-Each kind is one ``GrantRecordPage`` naming its model, form and services; ``views()``
-gives its create, update and delete views. Every write goes through grants.services,
-whose refusals appear on the form field they concern.
+Each kind is declared once with ``lkks.generic.record_views`` (its model, its form and
+the service that saves it); the service that deletes it and the check a deletion must
+pass are named in ``DELETION``. Every write goes through grants.services, whose
+refusals appear on the form field they concern.
 """
 
+import inspect
+
 from django.contrib import messages
-from django.forms import Form
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,14 +39,29 @@ from grants.models import (
     RemainderReturn,
 )
 from grants.views.grants import GRANTS
-from lkks.generic import ChildCreateView, RecordDeleteView, RecordUpdateView
+from lkks.generic import ChildCreateView, RecordDeleteView, RecordUpdateView, record_views
+
+# model → (the check a deletion must pass, run when the page opens; the service that
+# deletes). Both take the record by its name, as the services do.
+DELETION = {
+    Agreement: (services.agreement_delete_check, services.agreement_delete),
+    BudgetLine: (services.budget_line_delete_check, services.budget_line_delete),
+    Allocation: (services.allocation_delete_check, services.allocation_delete),
+    Disbursement: (services.disbursement_delete_check, services.disbursement_delete),
+    Expenditure: (services.expenditure_delete_check, services.expenditure_delete),
+    RemainderReturn: (None, services.return_delete),
+    LpjSubmission: (services.lpj_submission_delete_check, services.lpj_submission_delete),
+}
 
 
-class GrantRecordPage:
-    """The pages of one kind of a grant's records."""
+def with_record(service, record, **more):
+    """Call a service with ``record`` as its first keyword (``allocation=…``)."""
+    return service(**{next(iter(inspect.signature(service).parameters)): record}, **more)
 
-    model = None
-    form_class = None
+
+class GrantRecordMixin:
+    """Pages of a record of a grant: the user comes from the grant and returns to it."""
+
     select_related = ("grant__funder",)
 
     @property
@@ -62,155 +80,96 @@ class GrantRecordPage:
         label = self.object if getattr(self, "object", None) else _("New")
         return [GRANTS, (self.grant, self.grant.get_absolute_url()), (label, None)]
 
-    def save(self, form):
-        raise NotImplementedError
+    def form_valid(self, form):
+        # The grant's lock first, as every money write takes it (grants.services.ledger):
+        # the update view would otherwise lock the record's row before it.
+        with transaction.atomic():
+            services.lock_grants(self.grant.pk)
+            return super().form_valid(form)
 
-    def delete_check(self):
-        """The service's check of a deletion, run when the page opens, so that a refusal
-        is said before the user confirms."""
 
-    def delete_record(self):
-        raise NotImplementedError
+class GrantRecordCreateView(GrantRecordMixin, ChildCreateView):
+    parent_model = Grant
+    parent_field = "grant"
 
-    @classmethod
-    def views(cls):
-        """The create, update and delete views of this kind of record."""
-        name = cls.model.__name__
+    def get(self, request, *args, **kwargs):
+        existing = self._only_one()
+        return HttpResponseRedirect(existing) if existing else super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        existing = self._only_one()
         return (
-            type(f"{name}CreateView", (cls, ChildCreateView), {"parent_model": Grant}),
-            type(f"{name}UpdateView", (cls, RecordUpdateView), {}),
-            # A deletion is confirmed by an empty form, not the record's.
-            type(f"{name}DeleteView", (cls, GrantRecordDeleteView), {"form_class": Form}),
+            HttpResponseRedirect(existing) if existing else super().post(request, *args, **kwargs)
         )
 
+    def _only_one(self):
+        """A record a grant has once (its agreement): the page of the one it has."""
+        parent = getattr(self, "parent", None)
+        if parent is None or not self.model._meta.get_field("grant").one_to_one:
+            return None
+        existing = self.model.objects.filter(grant=parent).first()
+        if existing is None:
+            return None
+        return reverse(f"grants:{self.model._meta.model_name}-update", args=[existing.pk])
 
-class GrantRecordDeleteView(RecordDeleteView):
+
+class GrantRecordUpdateView(GrantRecordMixin, RecordUpdateView):
+    pass
+
+
+class GrantRecordDeleteView(GrantRecordMixin, RecordDeleteView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
+        check = DELETION[self.model][0]
         try:
-            self.delete_check()
+            if check is not None:
+                with_record(check, self.object, **self._grant_if_asked(check))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         return response
 
-
-class AgreementPage(GrantRecordPage):
-    model = Agreement
-    form_class = AgreementForm
-    parent_field = "grant"
-
-    def get(self, request, *args, **kwargs):
-        return self._existing() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self._existing() or super().post(request, *args, **kwargs)
-
-    def _existing(self):
-        """A grant has one agreement: its "new agreement" page leads to that one."""
-        parent = getattr(self, "parent", None)
-        agreement = Agreement.objects.filter(grant=parent).first() if parent else None
-        if agreement is not None:
-            return HttpResponseRedirect(reverse("grants:agreement-update", args=[agreement.pk]))
-        return None
-
-    def save(self, form):
-        return services.agreement_save(agreement=form.instance)
-
-    def delete_check(self):
-        services.agreement_delete_check(agreement=self.object, grant=self.object.grant)
+    def _grant_if_asked(self, check):
+        asks = "grant" in inspect.signature(check).parameters
+        return {"grant": self.object.grant} if asks else {}
 
     def delete_record(self):
-        services.agreement_delete(agreement=self.object)
+        with_record(DELETION[self.model][1], self.object)
 
 
-class BudgetLinePage(GrantRecordPage):
-    model = BudgetLine
-    form_class = BudgetLineForm
-    parent_field = "grant"
+GRANT_RECORD_VIEWS = (GrantRecordCreateView, GrantRecordUpdateView, GrantRecordDeleteView)
 
-    def save(self, form):
-        return services.budget_line_save(budget_line=form.instance)
-
-    def delete_check(self):
-        services.budget_line_delete_check(budget_line=self.object, grant=self.object.grant)
-
-    def delete_record(self):
-        services.budget_line_delete(budget_line=self.object)
-
-
-class AllocationPage(GrantRecordPage):
-    model = Allocation
-    form_class = AllocationForm
-    parent_field = "grant"
-
-    def save(self, form):
-        return services.allocation_save(allocation=form.instance)
-
-    def delete_check(self):
-        services.allocation_delete_check(allocation=self.object, grant=self.object.grant)
-
-    def delete_record(self):
-        services.allocation_delete(allocation=self.object)
+AGREEMENT = record_views(GRANT_RECORD_VIEWS, Agreement, AgreementForm, services.agreement_save)
+BUDGET_LINE = record_views(
+    GRANT_RECORD_VIEWS, BudgetLine, BudgetLineForm, services.budget_line_save
+)
+ALLOCATION = record_views(GRANT_RECORD_VIEWS, Allocation, AllocationForm, services.allocation_save)
+DISBURSEMENT = record_views(
+    GRANT_RECORD_VIEWS, Disbursement, DisbursementForm, services.disbursement_save
+)
+EXPENDITURE = record_views(
+    GRANT_RECORD_VIEWS, Expenditure, ExpenditureForm, services.expenditure_save
+)
+REMAINDER_RETURN = record_views(
+    GRANT_RECORD_VIEWS, RemainderReturn, RemainderReturnForm, services.return_save
+)
 
 
-class DisbursementPage(GrantRecordPage):
-    model = Disbursement
-    form_class = DisbursementForm
-    parent_field = "grant"
-
-    def save(self, form):
-        return services.disbursement_save(disbursement=form.instance)
-
-    def delete_check(self):
-        services.disbursement_delete_check(disbursement=self.object, grant=self.object.grant)
-
-    def delete_record(self):
-        services.disbursement_delete(disbursement=self.object)
+def _submit_lpj(view, form):
+    """A new submission is submitted, its cover letter issued by the user."""
+    return services.lpj_submit(submission=form.instance, by=view.request.user)
 
 
-class ExpenditurePage(GrantRecordPage):
-    model = Expenditure
-    form_class = ExpenditureForm
-    parent_field = "grant"
-
-    def save(self, form):
-        return services.expenditure_save(expenditure=form.instance)
-
-    def delete_check(self):
-        services.expenditure_delete_check(expenditure=self.object, grant=self.object.grant)
-
-    def delete_record(self):
-        services.expenditure_delete(expenditure=self.object)
+LPJ_SUBMISSION = record_views(
+    GRANT_RECORD_VIEWS,
+    LpjSubmission,
+    LpjSubmissionForm,
+    services.lpj_submission_save,
+    save=_submit_lpj,
+)
 
 
-class RemainderReturnPage(GrantRecordPage):
-    model = RemainderReturn
-    form_class = RemainderReturnForm
-    parent_field = "grant"
-
-    def save(self, form):
-        return services.return_save(remainder_return=form.instance)
-
-    def delete_record(self):
-        services.return_delete(remainder_return=self.object)
-
-
-class LpjSubmissionPage(GrantRecordPage):
-    model = LpjSubmission
-    form_class = LpjSubmissionForm
-    parent_field = "grant"
-
-    def save(self, form):
-        if form.instance.pk is None:
-            return services.lpj_submit(submission=form.instance, by=self.request.user)
-        return services.lpj_submission_save(submission=form.instance)
-
-    def delete_record(self):
-        services.lpj_submission_delete(submission=self.object)
-
-
-class LpjReviewView(GrantRecordPage, RecordUpdateView):
+class LpjReviewView(GrantRecordUpdateView):
     """The funder's review of a submitted LPJ, recorded by the body's staff."""
 
     model = LpjSubmission

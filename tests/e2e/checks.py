@@ -8,6 +8,12 @@ PHONE_WIDTH = 390
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 _axe = Axe()
+# The elements that reach past the screen's edge, named for the failure message.
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+    || e.scrollWidth > Math.max(e.clientWidth, window.innerWidth) + 1)
+  .slice(-4)
+  .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)"""
 
 
 def checked(page):
@@ -28,7 +34,10 @@ def checked(page):
         for v in results.response["violations"]
         if v["impact"] in BLOCKING_IMPACTS
     ]
-    assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways at {PHONE_WIDTH} px: {width} px wide"
+    assert width <= PHONE_WIDTH, (
+        f"{page.url} scrolls sideways at {PHONE_WIDTH} px: {width} px wide"
+        + str(page.evaluate(WIDEST))
+    )
     assert not blocking, f"{page.url} fails axe-core:\n" + "\n".join(blocking)
     page.checked_urls.add(page.url)
     return page

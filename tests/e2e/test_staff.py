@@ -42,7 +42,7 @@ def test_staff_add_an_lks_with_its_registration_and_accreditation(site, page):
     expect(page.locator("main h1")).to_contain_text("LKSA Uji Peramban")
 
     follow(page, page.get_by_role("link", name="Tambah tanda daftar"))
-    field(page, "Status").select_option(label="terdaftar")
+    field(page, "Status").select_option("registered")
     field(page, "Nomor tanda daftar").fill("460/999/TD/UJI")
     field(page, "Tanggal terbit").fill(f"{today - datetime.timedelta(days=1):%Y-%m-%d}")
     field(page, "Berlaku sampai").fill(f"{today.replace(year=today.year + 5):%Y-%m-%d}")
@@ -51,7 +51,7 @@ def test_staff_add_an_lks_with_its_registration_and_accreditation(site, page):
     expect(page.locator("#registrations")).to_contain_text("460/999/TD/UJI")
 
     follow(page, page.get_by_role("link", name="Tambah akreditasi"))
-    field(page, "Status").select_option(label="terakreditasi")
+    field(page, "Status").select_option("accredited")
     field(page, "Peringkat").select_option(label="B (baik)")
     field(page, "Tanggal akreditasi").fill(f"{today:%Y-%m-%d}")
     field(page, "Pindaian sertifikat").set_input_files(scan("sertifikat.pdf"))
@@ -61,7 +61,7 @@ def test_staff_add_an_lks_with_its_registration_and_accreditation(site, page):
     # A legal document whose dates are wrong: the summary links the field, and the
     # chosen scan is to be chosen again, as its field says.
     follow(page, page.get_by_role("link", name="Tambah dokumen"))
-    field(page, "Jenis").select_option(label="izin operasional")
+    field(page, "Jenis").select_option("operating_permit")
     field(page, "Nomor").fill("503/IO/UJI")
     field(page, "Tanggal terbit").fill(f"{today:%Y-%m-%d}")
     field(page, "Berlaku sampai").fill(f"{today - datetime.timedelta(days=30):%Y-%m-%d}")

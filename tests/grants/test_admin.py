@@ -9,7 +9,16 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from grants.models import Allocation, BudgetLine, Disbursement, Expenditure, Funder, Grant
+from grants.models import (
+    Allocation,
+    BudgetLine,
+    Disbursement,
+    Expenditure,
+    Funder,
+    Grant,
+    LpjSubmission,
+    RemainderReturn,
+)
 from tests.factories import (
     ActivityFactory,
     AllocationFactory,
@@ -416,3 +425,41 @@ def test_delete_selected_deletes_what_nothing_relies_on(admin_client, spent):
 
     assert response.status_code == 302
     assert not Disbursement.objects.filter(pk=spare.pk).exists()
+
+
+def test_a_return_beyond_the_cash_held_is_refused_in_the_admin(admin_client, spent):
+    response = admin_client.post(
+        reverse("admin:grants_remainderreturn_add"),
+        {
+            "grant": spent.grant_id,
+            "date": "2025-01-20",
+            "amount": "1500",  # Rp 4.000 received, Rp 3.000 spent: Rp 1.000 held
+            "reference": "STS 0031/2025",
+            "notes": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Rp 500" in str(response.context["adminform"].form.errors["amount"])
+    assert not RemainderReturn.objects.exists()
+
+
+def test_a_second_lpj_awaiting_review_is_refused_in_the_admin(admin_client, spent):
+    data = {
+        "grant": spent.grant_id,
+        "submitted_on": "2025-01-08",
+        "letter_number": "001/LPJ/2025",
+        "received_by": "Sekretariat",
+        "outcome": "pending",
+        "decided_on": "",
+        "review_note": "",
+    }
+    assert admin_client.post(reverse("admin:grants_lpjsubmission_add"), data).status_code == 302
+
+    response = admin_client.post(
+        reverse("admin:grants_lpjsubmission_add"), data | {"letter_number": "002/LPJ/2025"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors()
+    assert LpjSubmission.objects.count() == 1

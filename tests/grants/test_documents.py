@@ -179,7 +179,7 @@ def test_the_page_has_the_grant_with_its_totals(hibah, official_client):
 
     assert response.status_code == 200
     lpj = response.context["lpj"]
-    assert (lpj.grant.spent, lpj.grant.returned, lpj.grant.cash_held) == (
+    assert (lpj.spent, lpj.returned, lpj.cash_held) == (
         Decimal(12_500_000),
         Decimal(2_500_000),
         45 * JUTA,
@@ -244,3 +244,13 @@ def test_the_lpj_page_has_no_inline_style_or_script(hibah, official_client):
     assert "style=" not in content
     assert "<style" not in content
     assert "<script" not in content
+
+
+def test_the_lpj_reports_the_money_that_moved_by_its_letters_date(hibah, official_client):
+    """Printed again later, a letter says what it said: the return of 8 January 2025 is
+    not in the LPJ dated the day before, which still holds that cash."""
+    lpj = official_client.get(lpj_url(hibah, date="2025-01-07")).context["lpj"]
+
+    assert lpj.returns == []
+    assert lpj.cash_held == Decimal(47_500_000)
+    assert official_client.get(lpj_url(hibah, date="2024-01-01")).context["lpj"].spent == 0

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpResponse
 from django.test import Client, override_settings
-from django.urls import path
+from django.urls import include, path
 
 from tests.factories import UserFactory
 
@@ -281,6 +281,8 @@ urlpatterns = [
     path("suspicious/", suspicious),
     path("crash/", crash),
     path("form/", form),
+    # The project's own URLs after these: the error pages link to them (navigation).
+    path("", include("lkks.urls")),
 ]
 
 ERROR_PAGES = override_settings(ROOT_URLCONF=__name__, DEBUG=False)

@@ -78,6 +78,14 @@ class TestDemo:
         assert "Rp 1.128.000.000" in page
         assert "Rp 1.000.000.000" in page  # the hibah APBD
         assert "Rp 128.000.000" in page  # the CSR
+        # The hibah was accounted for and its remainder returned; the CSR is still held.
+        money = figures.money
+        assert money.totals.cash_held == Decimal(44_650_000)
+        assert money.totals.returned == Decimal(90_250_000)
+        assert (money.by_stage["closed"], money.by_stage["disbursed"]) == (1, 2)
+        assert "Rp 44.650.000" in page
+        chart = response.context["charts"]["lpj"]
+        assert [row.values for row in chart.rows][-1] == (1,)  # closed
 
     def test_the_default_year_is_the_latest_with_data(self, client, demo):
         client.force_login(demo_user("pejabat-kampar"))
@@ -100,14 +108,14 @@ class TestDemo:
         page = client.get(HOME, {"year": 2024}).content.decode()
 
         svgs = re.findall(r"<svg [^>]*>", page)
-        assert len(svgs) == 6
+        assert len(svgs) == 7
         for svg in svgs:
             assert 'role="img"' in svg
             labelled_by = re.search(r'aria-labelledby="([^"]+)"', svg).group(1)
             for element_id in labelled_by.split():
                 assert f'id="{element_id}"' in page
-        assert page.count("<title id=") == 6
-        assert page.count('<table class="visually-hidden">') == 6
+        assert page.count("<title id=") == 7
+        assert page.count('<table class="visually-hidden">') == 7
         assert "<script>" not in page  # only the Bootstrap bundle, as a static file
         assert "style=" not in page
 

@@ -9,11 +9,21 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from grants.models import Allocation, Expenditure, Funder, Grant
+from grants.models import (
+    Agreement,
+    Allocation,
+    BudgetLine,
+    Disbursement,
+    Expenditure,
+    Funder,
+    Grant,
+    LpjSubmission,
+)
+from grants.services import Ledger
 from lkks.models import Body, Membership, Officer, Region, User
 from members.models import Mentoring, Organisation, RegistrationStatus
 from programs.models import Activity, Program
@@ -223,13 +233,60 @@ def test_demo_money_keeps_the_money_rules(demo):
     for grant in Grant.objects.with_totals():
         assert grant.allocated <= grant.amount
         assert grant.disbursed <= grant.amount
-    for allocation in Allocation.objects.all():
-        spent = Expenditure.objects.filter(
-            grant=allocation.grant_id, activity=allocation.activity_id
-        ).aggregate(total=Sum("amount"))["total"]
-        assert (spent or 0) <= allocation.amount
-    allocated = set(Allocation.objects.values_list("grant", "activity"))
-    assert set(Expenditure.objects.values_list("grant", "activity")) <= allocated
+        assert Ledger(grant).first_shortfall() is None  # no spending ahead of the cash
+        assert grant.cash_held >= 0
+    for allocation in Allocation.objects.with_spent():
+        assert allocation.spent <= allocation.amount
+    for line in BudgetLine.objects.with_spent():
+        assert line.spent <= line.amount
+    first_cash = dict(
+        Disbursement.objects.values("grant")
+        .annotate(first=Min("date"))
+        .values_list("grant", "first")
+    )
+    for grant, date in Expenditure.objects.values_list("grant", "date"):
+        assert date >= first_cash[grant]
+
+
+def test_the_demos_grants_are_proposed_agreed_and_paid_as_their_money_requires(demo):
+    for grant in Grant.objects.select_related("funder", "agreement"):
+        assert grant.proposal_number
+        assert grant.amount <= grant.requested_amount
+        agreement = grant.agreement
+        if grant.funder.kind == Funder.Kind.HIBAH_APBD:
+            assert agreement.kind == Agreement.Kind.NPHD
+            assert agreement.purpose
+            assert agreement.bank_account_number
+            assert agreement.grantor_signatory_name
+            budget = grant.budget_lines.aggregate(total=Sum("amount"))["total"]
+            assert budget == grant.amount  # the RAB makes the grant exactly
+        else:
+            assert agreement.kind == Agreement.Kind.MOU
+        for disbursement in grant.disbursements.all():
+            assert disbursement.date >= agreement.signed_on
+            assert ("SP2D" in disbursement.reference) is grant.funder.is_state_money
+
+
+def test_kampar_accounted_for_its_2024_hibah_in_january_2025_and_returned_the_rest(kampar):
+    hibah = Grant.objects.for_body(kampar).with_stage().get(funder__kind=Funder.Kind.HIBAH_APBD)
+    [lpj] = hibah.lpj_submissions.all()
+
+    assert lpj.submitted_on.year == 2025
+    assert lpj.submitted_on.month == 1
+    assert lpj.submitted_on <= hibah.lpj_due_on
+    assert lpj.outcome == LpjSubmission.Outcome.ACCEPTED
+    assert lpj.letter_number == "001/LKKS-KPR/LPJ/I/2025"  # from its letter register
+    [returned] = hibah.returns.all()
+    assert returned.reference.startswith("STS")
+    assert hibah.returned == returned.amount > 0
+    assert (hibah.cash_held, hibah.stage) == (0, Grant.Stage.CLOSED)
+
+
+def test_sleman_accounted_for_its_2024_hibah(demo):
+    sleman = Grant.objects.with_stage().get(funder__body__slug="sleman")
+
+    assert sleman.lpj_submissions.get().outcome == LpjSubmission.Outcome.ACCEPTED
+    assert sleman.stage in (Grant.Stage.LPJ_ACCEPTED, Grant.Stage.CLOSED)
 
 
 def test_hibah_apbd_lpj_is_due_on_10_january_2025(demo):

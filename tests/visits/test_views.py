@@ -271,3 +271,21 @@ def test_a_photo_must_be_an_image(staff_client, visit):
     photo = VisitPhoto.objects.get()
     assert photo.thumbnail
     assert staff_client.get(reverse("file", args=["visitphoto-image", photo.pk])).status_code == 200
+
+
+def test_a_side_deletes_the_visit_only_without_the_other_sides_follow_ups(
+    client_of, visit, staff, other_staff
+):
+    theirs = FollowUpFactory(visit=visit, body=visit.host_body)
+
+    refused = client_of(staff).post(url("visit-delete", visit.pk))
+    client_of(other_staff).post(url("followup-delete", theirs.pk))
+    deleted = client_of(staff).post(url("visit-delete", visit.pk))
+
+    assert refused.status_code == 200
+    assert [str(m) for m in refused.context["messages"]] == [
+        "LKKS Kabupaten Sleman memiliki tindak lanjut kunjungan ini; hanya stafnya yang "
+        "dapat menghapusnya, setelah itu kunjungan dapat dihapus."
+    ]
+    assert deleted.status_code == 302
+    assert not StudyVisit.objects.exists()

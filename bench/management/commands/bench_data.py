@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
+from grants.models import Agreement, Allocation, Disbursement, Expenditure, Funder, Grant
 from lkks.dates import add_years
 from lkks.models import Body, Membership, Region, User
 from members.models import Accreditation, Mentoring, Organisation, Registration
@@ -204,7 +204,6 @@ class Command(BaseCommand):
                         fiscal_year=year,
                         name=f"Hibah {year}",
                         amount=total,
-                        status=Grant.Status.RECEIVED,
                         lpj_due_on=datetime.date(year + 1, 1, 10),
                     ),
                     Grant(
@@ -212,14 +211,25 @@ class Command(BaseCommand):
                         fiscal_year=year,
                         name=f"CSR {year}",
                         amount=Decimal(50_000_000),
-                        status=Grant.Status.RECEIVED,
                     ),
                 ]
             )
-            Allocation.objects.bulk_create(
-                Allocation(grant=grant, activity=activity, amount=activity.budget)
-                for activity in activities
+            Agreement.objects.bulk_create(
+                Agreement(
+                    grant=agreed,
+                    kind=kind,
+                    number=f"{kind.upper()}/{agreed.pk}/{year}",
+                    signed_on=datetime.date(year, 1, 15),
+                )
+                for agreed, kind in ((grant, Agreement.Kind.NPHD), (csr_grant, Agreement.Kind.MOU))
             )
+            allocations = {
+                allocation.activity_id: allocation
+                for allocation in Allocation.objects.bulk_create(
+                    Allocation(grant=grant, activity=activity, amount=activity.budget)
+                    for activity in activities
+                )
+            }
             Disbursement.objects.bulk_create(
                 [
                     Disbursement(
@@ -237,6 +247,7 @@ class Command(BaseCommand):
             Expenditure.objects.bulk_create(
                 (
                     Expenditure(
+                        allocation=allocations[activity.pk],
                         grant=grant,
                         activity=activity,
                         date=activity.planned_start,
