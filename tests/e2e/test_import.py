@@ -13,11 +13,18 @@ ROWS = [
 ]
 
 
-def workbook():
+# A district no regency has, and a row without a name.
+BROKEN_ROWS = [
+    ("Panti Salah Kecamatan", "LKSA", "Kecamatan Antah Berantah"),
+    (None, "LKSA", "Turi"),
+]
+
+
+def workbook(rows=ROWS):
     book = Workbook()
     sheet = book.active
     sheet.append(["Nama LKS", "Jenis", "Kecamatan"])
-    for row in ROWS:
+    for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -28,6 +35,20 @@ def test_staff_import_a_small_workbook_through_the_page(site, page):
     log_in(page, site, "staf-sleman")
     visit(page, f"{site}/members/")
     follow(page, page.get_by_role("link", name="Impor"))
+
+    # A workbook with broken rows: each error is listed, nothing can be imported.
+    page.get_by_label("Lembar kerja").set_input_files(
+        {
+            "name": "lks-salah.xlsx",
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "buffer": workbook(BROKEN_ROWS),
+        }
+    )
+    follow(page, page.get_by_role("button", name="Periksa berkas"))
+    expect(page.locator("#import-errors tbody tr")).to_have_count(2)
+    expect(page.get_by_role("button", name="Impor")).to_have_count(0)
+    assert not Organisation.objects.filter(name="Panti Salah Kecamatan").exists()
+    follow(page, page.get_by_role("link", name="Unggah berkas yang sudah diperbaiki"))
 
     page.get_by_label("Lembar kerja").set_input_files(
         {
