@@ -364,7 +364,6 @@ class DisbursementAdmin(GrantRecordAdmin):
 @admin.register(Expenditure)
 class ExpenditureAdmin(GrantRecordAdmin):
     form = ruled(services.expenditure_check, name="expenditure")
-    grant_path = "allocation__grant_id"
     list_display = ["description", "grant", "activity", "date", "amount_display", "receipt_number"]
     # A date filter rather than a date hierarchy: the hierarchy reads every row.
     list_filter = ["date", "grant__fiscal_year", "grant__funder__kind", "grant__funder__body"]

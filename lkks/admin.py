@@ -128,6 +128,7 @@ class BodyAdmin(RecordsMembershipChanges, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "regency", "chairperson", "logo"]}),
         (_("Contacts"), {"fields": ["address", "phone", "email", "website"]}),
+        (_("Applications"), {"fields": ["application_wait_days"]}),
         (
             _("Letters"),
             {

@@ -63,7 +63,8 @@ class LksAccount(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation", "user__username"]
+        # The account's own columns: a plain query joins no other table.
+        ordering = ["organisation_id", "pk"]
         verbose_name = _("LKS account")
         verbose_name_plural = _("LKS accounts")
 

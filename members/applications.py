@@ -224,7 +224,7 @@ class ApplicationDocument(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["item__position", "pk"]
+        ordering = ["pk"]
         verbose_name = _("attached document")
         verbose_name_plural = _("attached documents")
         constraints = [

@@ -65,7 +65,8 @@ def lks_page_sections(organisation, user):
     return {
         "lks_accounts": LksAccount.objects.for_user(user)
         .filter(organisation=organisation)
-        .select_related("user", "invited_by"),
+        .select_related("user", "invited_by")
+        .order_by("user__first_name", "user__username"),
         "lks_applications": Application.objects.for_user(user).filter(organisation=organisation),
         "lks_pending_change": ProfileChange.objects.for_user(user)
         .filter(organisation=organisation)

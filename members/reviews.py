@@ -101,7 +101,7 @@ def _name(user):
 def verification_log(organisation, limit=50) -> list[Check]:
     """Who checked which document of the LKS, when, and the outcome, newest first (one
     query). Read from the documents' history, so a document deleted since keeps its
-    line; staff's own entries count as checked when entered."""
+    line. Staff's own entries are verified as entered, without a check to log."""
     rows = (
         LegalDocument.history.filter(organisation=organisation, verified_at__isnull=False)
         .select_related("verified_by", "history_user")
@@ -277,7 +277,7 @@ class ProposedChange(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["change", "pk"]
+        ordering = ["change_id", "pk"]
         verbose_name = _("proposed value")
         verbose_name_plural = _("proposed values")
         constraints = [
@@ -330,12 +330,9 @@ def profile_change_propose(
             _("Nothing differs from the register: change a field first."), code="no_change"
         )
     _check_proposal(organisation, proposed)
-    change = (
-        ProfileChange.objects.select_for_update()
-        .filter(organisation=organisation)
-        .pending()
-        .first()
-    )
+    # One proposal waits per LKS: two of its people sending at once take turns here.
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    change = ProfileChange.objects.filter(organisation=organisation).pending().first()
     if change is None:
         change = ProfileChange(organisation=organisation)
     change.proposed_by = by
@@ -488,7 +485,7 @@ class ReadinessAnswer(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["item__position", "pk"]
+        ordering = ["pk"]
         verbose_name = _("readiness answer")
         verbose_name_plural = _("readiness answers")
         constraints = [

@@ -69,6 +69,10 @@ class ApplicationStartForm(forms.ModelForm):
 
 
 class OwnDocumentField(forms.ModelChoiceField):
+    """One of the LKS's documents, named with its date and, unless verified, its state."""
+
+    widget = forms.Select(attrs={"class": "form-select"})
+
     def label_from_instance(self, document):
         state = "" if document.is_verified else f" ({document.get_verification_display()})"
         issued = (

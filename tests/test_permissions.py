@@ -187,6 +187,8 @@ OWN_RECORD = PORTAL | {"other_lks": 404}
 EXPECTED |= {
     "portal-page": (PORTAL, NOT_ALLOWED),
     "portal-form": (PORTAL, PORTAL),  # an empty POST re-shows the form with errors
+    # A form whose every field may be empty: an empty POST saves and comes back.
+    "portal-save": (PORTAL, PORTAL | {"lks": 302, "other_lks": 302}),
     # A draft of LKS 1: saving its (empty) checklist goes back to it.
     "portal-record": (OWN_RECORD, OWN_RECORD | {"lks": 302}),
     "portal-file": (OWN_RECORD, NOT_ALLOWED),
@@ -324,7 +326,7 @@ URLS = {
     "portal:application-list": ("portal-page", None),
     "portal:application-create": ("portal-form", None),
     "portal:application-detail": ("portal-record", "draft"),
-    "portal:readiness": ("portal-form", None),
+    "portal:readiness": ("portal-save", None),
     "portal:file": ("portal-file", "registration"),
 }
 

@@ -7,6 +7,8 @@ awaits review, and for good once accepted, the grant's money stands still
 submitted again.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from grants.models import Agreement, Disbursement, Expenditure, Grant, LpjSubmission
 from grants.services.ledger import day, lock_grant, standing_lpj, total
 from lkks.letters import Letter, issue_letter
+from lkks.models import User
 from lkks.money import rupiah
 from lkks.validation import field_error
 
@@ -81,7 +84,7 @@ def lpj_check(*, submission: LpjSubmission, grant: Grant) -> None:
         )
 
 
-def _cover_letter(submission, grant, by):
+def _cover_letter(submission: LpjSubmission, grant: Grant, by: User | None) -> None:
     """Number the cover letter from the body's register, once per submission."""
     letter = issue_letter(
         body=grant.funder.body,
@@ -98,7 +101,7 @@ def _cover_letter(submission, grant, by):
 
 
 @transaction.atomic
-def lpj_submit(*, submission: LpjSubmission, by=None) -> LpjSubmission:
+def lpj_submit(*, submission: LpjSubmission, by: User | None = None) -> LpjSubmission:
     """Record a submission awaiting review; a cover letter without a number takes the
     next one of the body's register."""
     grant = lock_grant(submission.grant_id)
@@ -132,7 +135,7 @@ def lpj_submission_save(*, submission: LpjSubmission) -> LpjSubmission:
 
 @transaction.atomic
 def lpj_review(
-    *, submission: LpjSubmission, outcome: str, decided_on, note: str = ""
+    *, submission: LpjSubmission, outcome: str, decided_on: datetime.date, note: str = ""
 ) -> LpjSubmission:
     """The funder's review: returned for revision (with what to revise) or accepted."""
     lock_grant(submission.grant_id)

@@ -178,9 +178,6 @@ class GrantDetailView(RecordDetailView):
         context.update(
             agreement=getattr(grant, "agreement", None),
             budgeted=sum((line.amount for line in lines), 0),
-            lpj_standing=next(
-                (each for each in reversed(submissions) if each.outcome != "returned"), None
-            ),
             can_submit_lpj=grant.stage in (Stage.DISBURSED, Stage.LPJ_RETURNED),
             can_return=grant.cash_held > 0,
             lpj_date=submissions[-1].submitted_on if submissions else timezone.localdate(),

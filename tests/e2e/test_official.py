@@ -3,7 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from members.models import Organisation
-from tests.e2e.checks import follow
+from tests.e2e.checks import follow, visit
 from tests.e2e.conftest import log_in
 
 
@@ -19,6 +19,11 @@ def test_an_official_reads_but_cannot_change(site, page):
     expect(page.locator("main h1")).to_contain_text("Al Ghifari Turi")
     expect(page.get_by_role("link", name="Ubah", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="Hapus", exact=True)).to_have_count(0)
+
+    # The edit page itself is refused on a page that keeps the navigation.
+    visit(page, f"{page.url}edit/")
+    expect(page.locator("main h1")).to_have_text("Tidak diizinkan")
+    expect(page.get_by_role("link", name="Laporan", exact=True)).to_be_attached()
 
     # A forged edit, with a valid CSRF token from the official's own session.
     lks = Organisation.objects.get(name="Al Ghifari Turi")

@@ -20,11 +20,17 @@ pytestmark = pytest.mark.django_db
 
 
 def a_grant_with_everything():
-    """A grant allocated to an activity with a photo, disbursed and spent from."""
+    """A grant (with its agreement and budget) allocated to an activity with a photo,
+    disbursed, spent from, accounted for and its remainder returned."""
     allocation = factories.AllocationFactory()
+    line = factories.BudgetLineFactory(grant=allocation.grant)
     factories.DisbursementFactory(grant=allocation.grant)
-    factories.ExpenditureFactory(grant=allocation.grant, activity=allocation.activity)
+    factories.ExpenditureFactory(
+        grant=allocation.grant, activity=allocation.activity, budget_line=line
+    )
     factories.ActivityPhotoFactory(activity=allocation.activity)
+    factories.LpjSubmissionFactory(grant=allocation.grant)
+    factories.RemainderReturnFactory(grant=allocation.grant)
     return allocation
 
 
