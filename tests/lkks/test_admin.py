@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from lkks.letters import issue_letter
 from lkks.models import Body, LetterCounter, Membership, Region, SecurityEvent, User
-from members.models import TargetGroup
+from members.models import ImportMapping, TargetGroup
 from members.services import recommendation_issue
 from overview.models import ReminderSent
 from tests import factories
@@ -135,6 +135,12 @@ def a_readiness_answer():
 
 OBJECTS["members.ApplicationDocument"] = an_attached_document
 OBJECTS["members.ReadinessAnswer"] = a_readiness_answer
+OBJECTS["members.ImportMapping"] = lambda: ImportMapping.objects.create(
+    body=factories.BodyFactory(),
+    name="Register Dinas Sosial",
+    shape="0" * 64,
+    columns=[{"title": "Nama Lembaga", "field": "name"}],
+)
 OBJECTS["overview.ReminderSent"] = lambda: ReminderSent.objects.create(
     body=factories.BodyFactory(),
     kind=ReminderSent.Kind.REGISTRATION,
