@@ -8,8 +8,18 @@ taken from the session, never from the submitted form.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from lkks.models import Body
+
+
+class Refused(PermissionDenied):
+    """A refusal whose message is written for the user: the 403 page shows it as the
+    reason (a plain PermissionDenied keeps its message to the logs)."""
+
+
+NO_BODY = _("Your account belongs to no LKKS body, so it cannot open this page.")
+READ_ONLY = _("Your role in this body lets you read its records, not change them.")
 
 SESSION_BODY_KEY = "lkks_body"
 
@@ -45,7 +55,7 @@ def reading_body(request):
     account of an LKS, which reaches only its portal)."""
     body = current_body(request)
     if body is None:
-        raise PermissionDenied
+        raise Refused(NO_BODY)
     return body
 
 
@@ -57,8 +67,10 @@ def can_edit_body(user, body):
 def body_for_new_record(request):
     """The body a new record goes to; 403 unless the user is staff there."""
     body = current_body(request)
+    if body is None:
+        raise Refused(NO_BODY)
     if not can_edit_body(request.user, body):
-        raise PermissionDenied
+        raise Refused(READ_ONLY)
     return body
 
 
@@ -75,7 +87,7 @@ def get_editable(queryset, user, **lookup):
     may only read it."""
     record = get_readable(queryset, user, **lookup)
     if not queryset.editable_by(user).filter(pk=record.pk).exists():
-        raise PermissionDenied
+        raise Refused(READ_ONLY)
     return record
 
 

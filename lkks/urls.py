@@ -27,3 +27,4 @@ urlpatterns = [
     path("reports/", include("grants.documents")),
     path("admin/", admin.site.urls),
 ]
+handler403 = "lkks.views.permission_denied"

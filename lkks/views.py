@@ -1,7 +1,9 @@
 """The views of the ground: the body switch and the download of stored files."""
 
 from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST, require_safe
 
 from lkks import access, files
@@ -46,3 +48,11 @@ def file_response(stored):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@requires_csrf_token
+def permission_denied(request, exception):
+    """The 403 page with the navigation, saying the real reason when the refusal gives
+    one for the user (``access.Refused``); other messages stay out of the page."""
+    reason = str(exception) if isinstance(exception, access.Refused) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)

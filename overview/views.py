@@ -4,7 +4,7 @@ bodies, the JSON summary, the list of what is due, and the annual report."""
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,7 +65,7 @@ def comparable_bodies(user):
     bodies = list(access.readable_bodies(user).order_by("name"))
     if not user.is_superuser and len(bodies) < 2:
         # The message is the page's reason (templates/403.html): not a matter of role.
-        raise PermissionDenied(
+        raise access.Refused(
             _(
                 "The comparison is for readers of several bodies, such as provincial "
                 "officials: your account reads one body only."
@@ -333,7 +333,7 @@ def annual_report_number(request):
     if body is None:
         raise Http404
     if not access.can_edit_body(request.user, body):
-        raise PermissionDenied(_("Only the body's staff give the annual report its number."))
+        raise access.Refused(_("Only the body's staff give the annual report its number."))
     form = AnnualReportForm(request.POST)
     if not form.is_valid() or form.cleaned_data["year"] is None:
         return HttpResponseBadRequest(

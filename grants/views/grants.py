@@ -20,6 +20,7 @@ from lkks.generic import (
 )
 
 GRANTS = (_("Grants"), reverse_lazy("grants:grant-list"))
+MONEY_OPEN = (Stage.PROPOSED, Stage.APPROVED, Stage.DISBURSED, Stage.LPJ_RETURNED)
 FUNDERS = (_("Funders"), reverse_lazy("grants:funder-list"))
 
 
@@ -179,6 +180,9 @@ class GrantDetailView(RecordDetailView):
             agreement=getattr(grant, "agreement", None),
             budgeted=sum((line.amount for line in lines), 0),
             can_submit_lpj=grant.stage in (Stage.DISBURSED, Stage.LPJ_RETURNED),
+            # Its money stands still under a standing LPJ or once ended (the services
+            # refuse it): the page offers no change of it then.
+            money_open=context["can_edit"] and grant.stage in MONEY_OPEN,
             can_return=grant.cash_held > 0,
             lpj_date=submissions[-1].submitted_on if submissions else timezone.localdate(),
         )

@@ -639,3 +639,16 @@ def test_officials_see_the_cycle_without_its_buttons(client_of, official, record
     for name in ("lpj-submission-create", "return-create", "budget-line-create"):
         assert reverse(f"grants:{name}", args=[records["grant"].pk]) not in content
     assert reverse("report-lpj", args=[records["grant"].pk]) in content
+
+
+def test_the_page_offers_no_change_of_money_that_stands_still(staff_client, expenditure):
+    grant = expenditure.grant
+    submission = LpjSubmissionFactory(grant=grant)
+
+    content = staff_client.get(grant.get_absolute_url()).content.decode()
+
+    for name in ("allocation-create", "disbursement-create", "expenditure-create"):
+        assert reverse(f"grants:{name}", args=[grant.pk]) not in content
+    assert reverse("grants:expenditure-update", args=[expenditure.pk]) not in content
+    assert reverse("grants:lpj-review", args=[submission.pk]) in content
+    assert reverse("grants:return-create", args=[grant.pk]) in content  # cash is held
