@@ -19,7 +19,9 @@ def test_a_failing_form_lists_each_error_with_a_link_to_its_field(kampar, staff_
     response = staff_client.post(reverse("members:organisation-create"), {"name": ""})
 
     assert response.status_code == 200
-    summary = re.search(r'<div class="alert alert-danger error-summary".*?</div>', response.text, re.S)
+    summary = re.search(
+        r'<div class="alert alert-danger error-summary".*?</div>', response.text, re.S
+    )
     assert summary is not None
     assert 'href="#id_name"' in summary.group()
     assert 'href="#id_kind"' in summary.group()

@@ -284,8 +284,10 @@ def test_a_side_deletes_the_visit_only_without_the_other_sides_follow_ups(
 
     assert refused.status_code == 200
     assert [str(m) for m in refused.context["messages"]] == [
-        "LKKS Kabupaten Sleman memiliki tindak lanjut kunjungan ini; hanya stafnya yang "
-        "dapat menghapusnya, setelah itu kunjungan dapat dihapus."
+        (
+            "LKKS Kabupaten Sleman memiliki tindak lanjut kunjungan ini; hanya stafnya yang "
+            "dapat menghapusnya, setelah itu kunjungan dapat dihapus."
+        )
     ]
     assert deleted.status_code == 302
     assert not StudyVisit.objects.exists()
