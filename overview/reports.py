@@ -189,11 +189,7 @@ def photo_of(photo):
 def money_by_source(body, year):
     """The year's grants (proposals left out) by funder kind, and their total."""
     grants = (
-        Grant.objects.for_body(body)
-        .for_year(year)
-        .agreed()
-        .with_totals()
-        .select_related("funder")
+        Grant.objects.for_body(body).for_year(year).agreed().with_totals().select_related("funder")
     )
     rows = {kind: MoneyRow(label=kind.label) for kind in Funder.Kind}
     total = MoneyRow(label="")
