@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.forms import ActivityChoiceField
 from grants.models import Expenditure, Funder, Grant, Stage
 from lkks import access
+from lkks.filters import ModelChoiceFilter
 from lkks.forms import DateInput
 from programs.models import Activity
 
@@ -22,7 +23,7 @@ def activities_of_current_body(request):
     )
 
 
-class ActivityChoiceFilter(django_filters.ModelChoiceFilter):
+class ActivityChoiceFilter(ModelChoiceFilter):
     field_class = ActivityChoiceField
 
 

@@ -6,11 +6,16 @@ read but not change is a 403). New records belong to the body the user works in 
 taken from the session, never from the submitted form.
 """
 
+import uuid
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from lkks.models import Body
+from lkks.models import Body, Membership, Region, User
 
 
 class Refused(PermissionDenied):
@@ -28,11 +33,41 @@ def readable_bodies(user):
     return Body.objects.for_user(user).select_related("regency")
 
 
+# The bodies a user reads are asked on every page (navigation, body switch, scoping),
+# and change only when a membership, a body, a region or the account does: they are
+# kept in Django's cache, shared by every app process, under the user's key together
+# with the generation they were read in. Any change to a body, region or membership
+# starts a new generation, so no process serves a list from before it; a change to an
+# account drops that user's list alone (a log-in saves the account).
+BODIES_KEY = "lkks:bodies:{}"
+GENERATION_KEY = "lkks:bodies:generation"
+# A safety net for writes that send no signal (QuerySet.update, raw SQL): none of the
+# project's code changes a membership or body that way.
+BODIES_CACHE_SECONDS = 10 * 60
+
+
+def _cached_bodies(user):
+    if not user.is_authenticated:
+        return []
+    key = BODIES_KEY.format(user.pk)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        # Never set, or evicted: a new one, which no list kept so far carries.
+        generation = new_bodies_generation()
+    kept = found.get(key)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    bodies = list(readable_bodies(user).order_by("name"))
+    cache.set(key, (generation, bodies), BODIES_CACHE_SECONDS)
+    return bodies
+
+
 def user_bodies(request):
-    """The bodies the user reads, by name: read once per request, since the navigation,
-    the body switch and the page all ask."""
+    """The bodies the user reads, by name: from the cache, and read once per request,
+    since the navigation, the body switch and the page all ask."""
     if not hasattr(request, "_lkks_bodies"):
-        request._lkks_bodies = list(readable_bodies(request.user).order_by("name"))
+        request._lkks_bodies = _cached_bodies(request.user)
     return request._lkks_bodies
 
 
@@ -103,3 +138,45 @@ def body_of(record):
     for step in type(record).objects.all().body_path.split("__"):
         target = getattr(target, step)
     return target
+
+
+# Keeping the cached lists of bodies true
+
+
+def new_bodies_generation():
+    """Start a new generation: every user's cached list of bodies is read anew."""
+    generation = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, generation, None)
+    return generation
+
+
+def _forget_bodies_everywhere(**kwargs):
+    # Now, and again once the transaction commits: a request that read the database
+    # between the two would have cached what it held before the commit.
+    new_bodies_generation()
+    transaction.on_commit(new_bodies_generation)
+
+
+def _forget_bodies_of_user(instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) == {"last_login"}:
+        return  # a log-in: the bodies do not depend on it
+    key = BODIES_KEY.format(instance.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def connect():
+    """Called by ``LkksConfig.ready()``."""
+    for model in (Body, Membership, Region):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _forget_bodies_everywhere,
+                sender=model,
+                dispatch_uid=f"lkks.access.bodies.{model.__name__}.{signal is post_save}",
+            )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _forget_bodies_of_user,
+            sender=User,
+            dispatch_uid=f"lkks.access.bodies.User.{signal is post_save}",
+        )

@@ -11,10 +11,11 @@ class LkksConfig(AppConfig):
     verbose_name = _("LKKS bodies and users")
 
     def ready(self):
-        from lkks import files, security
+        from lkks import access, files, security
         from lkks.models import Body, Decree
 
         security.connect()
+        access.connect()
         files.register(Body, "logo")
         files.register(Decree, "scan")
 

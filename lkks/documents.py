@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -125,14 +124,41 @@ class DocumentForm(forms.Form):
         return self.cleaned_data.get("format") == "pdf"
 
 
+# The language of every document SI-LKKS prints: a body's letters, its LPJ and its
+# reports to the government are written in Indonesian by law (UU 24/2009 arts. 27, 33,
+# 34; docs/decisions.md), whatever language the person printing them reads.
+DOCUMENT_LANGUAGE = "id"
+
+
+def document_page(request, template_name, context, *, status=200):
+    """The HTML page of a document: its sheet in Indonesian, the page around it (title,
+    toolbar, back link, date picker) in the user's language."""
+    context = {
+        **context,
+        "document_language": DOCUMENT_LANGUAGE,
+        "interface_language": translation.get_language(),
+    }
+    return render(request, template_name, context, status=status)
+
+
+def document_pdf(template_name, context, *, request=None, files=None) -> bytes:
+    """The PDF of a document (``render_pdf``): the sheet alone, so all of it is
+    Indonesian, its title too, whatever the language of whoever asked."""
+    context = {
+        **context,
+        "document_language": DOCUMENT_LANGUAGE,
+        "interface_language": DOCUMENT_LANGUAGE,
+    }
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_pdf(template_name, context, request=request, files=files)
+
+
 def document_response(request, template_name, context, *, form, filename, files=None):
-    """The page, or its PDF as a download named ``filename``.pdf. Documents are official
-    Indonesian documents: their labels and dates are Indonesian whatever the language
-    of the interface."""
-    with translation.override(settings.LANGUAGE_CODE):
-        if not form.wants_pdf():
-            return render(request, template_name, context)
-        pdf = render_pdf(template_name, context, request=request, files=files)
+    """The page (``document_page``), or its PDF (``document_pdf``) as a download named
+    ``filename``.pdf."""
+    if not form.wants_pdf():
+        return document_page(request, template_name, context)
+    pdf = document_pdf(template_name, context, request=request, files=files)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{slugify(filename.replace('/', '-'))}.pdf"

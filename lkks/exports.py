@@ -16,6 +16,13 @@ BOM, dates as 16/10/2024, whole numbers without thousands separators, every fiel
 double quotes. A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return gets a leading single quote, so that a spreadsheet never runs it as a
 formula; numbers and dates are written as typed cells and are never changed.
+
+A list longer than ``EXPORT_ROWS_IN_REQUEST`` rows, and the XLSX of a list of more than
+one body, is not written in the request (a 100,000-row XLSX takes minutes): the request
+counts the rows and starts a job, which writes the same file with ``write_export`` and
+offers it on the job's page. The job replays the list for its user (``replay_list``),
+so that it exports no more than the list shows them. What starts the job is registered
+by the app that runs jobs (``register_background``): the ground imports no app.
 """
 
 import csv
@@ -26,9 +33,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db.models import Model
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, QueryDict, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -147,6 +155,16 @@ class _Echo:
         return value
 
 
+def csv_lines(headers: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    """The CSV file, a line at a time, the BOM first."""
+    # Every field quoted: opened where the list separator is a comma, a name such as
+    # "Yayasan X,=2*21," stays one cell instead of splitting into a formula.
+    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER, quoting=csv.QUOTE_ALL)
+    yield "\ufeff" + writer.writerow([neutralise(str(header)) for header in headers])
+    for row in rows:
+        yield writer.writerow([csv_value(value) for value in row])
+
+
 def csv_response(*, headers: Sequence[str], rows: Iterable[Sequence], filename: str):
     language = translation.get_language()
     headers = [str(header) for header in headers]
@@ -155,24 +173,19 @@ def csv_response(*, headers: Sequence[str], rows: Iterable[Sequence], filename: 
         # The rows are read while the response is sent, after the view returned: keep
         # the language of the request for the labels they contain.
         with translation.override(language):
-            # Every field quoted: opened where the list separator is a comma, a name such
-            # as "Yayasan X,=2*21," stays one cell instead of splitting into a formula.
-            writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER, quoting=csv.QUOTE_ALL)
-            yield "\ufeff" + writer.writerow([neutralise(header) for header in headers])
-            for row in rows:
-                yield writer.writerow([csv_value(value) for value in row])
+            yield from csv_lines(headers, rows)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-def xlsx_response(
-    *, headers: Sequence[str], rows: Iterable[Sequence], filename: str, title: str = ""
-):
+def xlsx_workbook(*, headers: Sequence[str], rows: Iterable[Sequence], title: str) -> Workbook:
+    """A write-only workbook of one sheet: the headers in bold and frozen, then the
+    rows (written to openpyxl's own temporary file as they come)."""
     workbook = Workbook(write_only=True)
     # A sheet title is at most 31 characters and has no []:*?/\ in it.
-    sheet = workbook.create_sheet(title=_sheet_title(title or filename))
+    sheet = workbook.create_sheet(title=_sheet_title(title))
     sheet.freeze_panes = "A2"
     header_cells = []
     for header in headers:
@@ -182,6 +195,13 @@ def xlsx_response(
     sheet.append(header_cells)
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
+    return workbook
+
+
+def xlsx_response(
+    *, headers: Sequence[str], rows: Iterable[Sequence], filename: str, title: str = ""
+):
+    workbook = xlsx_workbook(headers=headers, rows=rows, title=title or filename)
     # Not a context manager: the response closes the file once it is sent.
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
     workbook.save(spool)
@@ -210,6 +230,97 @@ def export_response(
     if file_format == "xlsx":
         return xlsx_response(headers=headers, rows=rows, filename=filename, title=title)
     raise ValueError(f"unknown export format {file_format!r}")
+
+
+def write_export(
+    path, *, file_format: str, headers: Sequence[str], rows: Iterable[Sequence], title: str
+) -> None:
+    """The same file as ``export_response`` gives, written to ``path`` (by a job)."""
+    if file_format == "csv":
+        with open(path, "w", encoding="utf-8", newline="") as target:
+            target.writelines(csv_lines(headers, rows))
+    elif file_format == "xlsx":
+        xlsx_workbook(headers=headers, rows=rows, title=title).save(path)
+    else:
+        raise ValueError(f"unknown export format {file_format!r}")
+
+
+# Exports written by a job
+
+# Rows written between two reports of a job's progress.
+PROGRESS_ROWS = 500
+_background = None
+
+
+def register_background(start: Callable) -> None:
+    """Called by the app that runs jobs (in its ``AppConfig.ready``):
+    ``start(request, view=…, body=…, file_format=…, filename=…)`` starts a job that
+    exports the list of ``view`` and returns the response that leads to it."""
+    global _background
+    _background = start
+
+
+def runs_in_background(*, rows: int, bodies: int, file_format: str) -> bool:
+    """Whether an export is written by a job rather than in the request: one of more
+    than ``EXPORT_ROWS_IN_REQUEST`` rows, or the XLSX of more than one body (a
+    provincial or national list, slow to write whatever its length)."""
+    if rows > settings.EXPORT_ROWS_IN_REQUEST:
+        return True
+    return file_format == "xlsx" and bodies > 1
+
+
+def counted(rows: Iterable, *, total: int, progress: Callable) -> Iterator:
+    """The rows, reporting ``progress(done, total)`` every ``PROGRESS_ROWS``."""
+    progress(0, total)
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        if done % PROGRESS_ROWS == 0:
+            progress(done, total)
+        yield row
+    progress(done, max(total, done))
+
+
+class ExportRefused(Exception):  # noqa: N818 (the name says what happened)
+    """The user may no longer read the list; the message says so."""
+
+
+def replayed_request(*, user, body_slug: str, query: str) -> HttpRequest:
+    """A GET request of ``user``, working in the body ``body_slug``, with the list's
+    query string: what a job replays a list with."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.GET = QueryDict(query)
+    request.user = user
+    request.session = {access.SESSION_BODY_KEY: body_slug}
+    return request
+
+
+def replay_list(view_class, *, user, body_slug: str, query: str):
+    """The export view of a list set up for ``user`` as they asked for it: their body,
+    their filters, scoped by what they may read now. ExportRefused when the body is no
+    longer theirs."""
+    request = replayed_request(user=user, body_slug=body_slug, query=query)
+    if access.user_body(request, body_slug) is None:
+        raise ExportRefused(_("Your account no longer reads this body's records."))
+    view = view_class()
+    view.setup(request)
+    return view
+
+
+def write_list_export(view, *, path, file_format: str, progress: Callable) -> None:
+    """Write the export of a replayed list view (``replay_list``) to ``path``."""
+    queryset = view.export_filtered_queryset()
+    total = queryset.count()
+    records = view.export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE)
+    write_export(
+        path,
+        file_format=file_format,
+        headers=view.export_headers(),
+        rows=(
+            view.export_row(record) for record in counted(records, total=total, progress=progress)
+        ),
+        title=view.export_name,
+    )
 
 
 @dataclass(frozen=True)
@@ -249,7 +360,8 @@ class ListExportMixin:
     The list's own ``get_queryset`` and FilterSet choose the rows; ``format`` picks
     XLSX (the default) or CSV. Subclasses give ``export_columns`` (or override
     ``export_headers``/``export_row``), ``export_name`` and, when the rows need more
-    than the list joins, ``export_queryset``.
+    than the list joins, ``export_queryset``. A long list is exported by a job (see
+    ``runs_in_background``): the request only counts its rows.
     """
 
     export_columns: Sequence[Column] = ()
@@ -259,14 +371,17 @@ class ListExportMixin:
         file_format = request.GET.get("format", "xlsx")
         if file_format not in FORMATS:
             raise BadRequest("unknown export format")
-        self.filterset = self.get_filterset(self.get_filterset_class())
-        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
-            queryset = self.filterset.qs
-        else:
-            queryset = self.filterset.queryset.none()
-        records = self.export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE)
+        queryset = self.export_filtered_queryset()
         body = access.current_body(request)
         name = f"{self.export_name}-{body.slug if body else 'lkks'}-{timezone.localdate():%Y-%m-%d}"
+        # A list is one body's: only its length sends it to a job.
+        if _background is not None and runs_in_background(
+            rows=queryset.count(), bodies=1, file_format=file_format
+        ):
+            return _background(
+                request, view=self, body=body, file_format=file_format, filename=name
+            )
+        records = self.export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE)
         return export_response(
             file_format=file_format,
             headers=self.export_headers(),
@@ -274,6 +389,20 @@ class ListExportMixin:
             filename=name,
             title=self.export_name,
         )
+
+    def export_filtered_queryset(self):
+        """The list's rows under its filters (none when a strict filter is invalid)."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            return self.filterset.qs
+        return self.filterset.queryset.none()
+
+    def export_list_url(self) -> str:
+        """The list page the export was asked from, with its filters."""
+        query = self.request.GET.copy()
+        query.pop("format", None)
+        path = self.request.path.removesuffix("export/")
+        return f"{path}?{query.urlencode()}" if query else path
 
     def export_queryset(self, queryset):
         return queryset

@@ -1,7 +1,10 @@
 """The project's own middleware: the interface language, requests with NUL characters,
-and no caching of pages after log-in."""
+sessions that end when idle, and no caching of pages after log-in."""
+
+import time
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import BadRequest
 from django.http import UnreadablePostError
 from django.middleware.locale import LocaleMiddleware
@@ -60,6 +63,32 @@ class RefuseNulMiddleware:
         except UnreadablePostError:
             return False  # the client went away; the view's own read fails the same way
         return any(NUL in key or any(NUL in value for value in values) for key, values in fields)
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Django's sessions, which end ``SESSION_COOKIE_AGE`` seconds after the last
+    request, written at most once every ``SESSION_REFRESH_SECONDS``.
+
+    Saving the session on every request (``SESSION_SAVE_EVERY_REQUEST``) would keep the
+    idle timeout exact, at the price of a write and a commit on every page, the largest
+    cost of a page that reads little. Here a session used by a request is saved again,
+    with a new expiry and cookie, only when its last save is older than the refresh
+    interval (or when the request changed it), so a session ends between
+    ``SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS`` and ``SESSION_COOKIE_AGE`` seconds
+    after its last request. A request that never looked at the session (a static file,
+    a page of no one logged in) leaves it as it is.
+    """
+
+    TOUCHED_KEY = "_lkks_touched"
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and not session.is_empty():
+            now = int(time.time())
+            touched = session.get(self.TOUCHED_KEY, 0)
+            if session.modified or now - touched >= settings.SESSION_REFRESH_SECONDS:
+                session[self.TOUCHED_KEY] = now
+        return super().process_response(request, response)
 
 
 class PrivatePagesMiddleware:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "visits",
     "portal",
     "overview",
+    "jobs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "lkks.apps.AxesConfig",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +82,7 @@ MIDDLEWARE = [
     # session included) looks it up in the database.
     "lkks.middleware.ChosenLanguageMiddleware",
     "lkks.middleware.RefuseNulMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "lkks.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,6 +136,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
+# The cache (the dashboard, its sections, what every request reads) must be one for all
+# app processes, or a process would serve what another one changed: CACHE_URL picks it
+# (docs/deploy.md, docs/decisions.md "Many machines"). Without it, production shares
+# the database's table lkks_cache (made by the lkks migrations); development and the
+# tests, one process each, keep it in memory.
+CACHE_TABLE = "lkks_cache"
+
+
+def cache_from_url(url):
+    """The cache that CACHE_URL names: ``redis://HOST:PORT/DB`` (or ``rediss://``),
+    ``db`` (or ``database``), or ``locmem``; anything else stops the start-up."""
+    scheme, separator, _rest = url.strip().partition("://")
+    scheme = scheme.lower()
+    if scheme in {"redis", "rediss"} and separator:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url.strip()}
+    if scheme in {"db", "database"}:
+        # Culled (a third at a time) past this many entries; each write counts them.
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "si-lkks"}
+    # The scheme only: the rest of a URL may hold a password.
+    raise ImproperlyConfigured(
+        f"CACHE_URL has the scheme {scheme!r}, which is not a cache. Use "
+        "redis://127.0.0.1:6379/0 (Redis), db (the database, shared by every app process) "
+        "or locmem (this process only); see docs/deploy.md."
+    )
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or ("locmem" if DEBUG else "db"))}
+# Several sites on one Redis keep apart by a prefix.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "lkks.User"
 
@@ -150,9 +188,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions end after this many seconds without a request.
+# Sessions end after this many seconds without a request; a session in use is written
+# again at most once every SESSION_REFRESH_SECONDS, not on every request
+# (lkks.middleware.IdleSessionMiddleware; docs/decisions.md, "The per-request floor").
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", str(60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+# Kept in the database and read through the cache (written to both): one cache read a
+# request, with Redis no database query at all; a log-out deletes both.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Log-in throttling (django-axes; see docs/decisions.md, "Security"): ten failures for
 # one user name from one address lock that pair; many more from one address, across
@@ -209,6 +252,22 @@ STORAGES = {
         )
     },
 }
+# Several app servers keep uploads in one S3-compatible bucket (private; files are
+# still served only through /files/): docs/deploy.md, "Several machines". Without
+# DJANGO_S3_ACCESS_KEY_ID, boto3 finds its keys itself (AWS_* variables, a role).
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "lkks.object_storage.ContentTypedS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("DJANGO_S3_PREFIX", ""),
+        },
+    }
 
 # Uploads: scans and photos are checked by content (lkks/uploads.py).
 UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_UPLOAD_MAX_MB", "10")) * 1024 * 1024
@@ -286,3 +345,21 @@ SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The address of the site, for links in emails (which have no request to take it from),
 # e.g. https://lkks.example.go.id; in development, the address of `make run`.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+# Background jobs (jobs/, docs/decisions.md "Background jobs"): Django's tasks in the
+# database, run by `manage.py jobs_worker` (make run starts it; deploy/si-lkks-worker.service).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A job and its file are deleted this many days after it was asked for.
+JOBS_KEEP_DAYS = int(os.environ.get("DJANGO_JOBS_KEEP_DAYS", "7"))
+# A running job writes a sign of life every JOBS_HEARTBEAT_SECONDS; one silent for
+# JOBS_STALE_SECONDS lost its worker: it runs again, up to JOBS_MAX_ATTEMPTS runs in all.
+JOBS_HEARTBEAT_SECONDS = int(os.environ.get("DJANGO_JOBS_HEARTBEAT_SECONDS", "5"))
+JOBS_STALE_SECONDS = int(os.environ.get("DJANGO_JOBS_STALE_SECONDS", "120"))
+JOBS_MAX_ATTEMPTS = 2
+# How often the worker does its upkeep (dead workers' jobs, old jobs).
+JOBS_MAINTENANCE_SECONDS = int(os.environ.get("DJANGO_JOBS_MAINTENANCE_SECONDS", "60"))
+# Longer lists and registers than these are exported and imported by a job rather than
+# in the request (docs/decisions.md "Big exports and imports as jobs"); so is the XLSX
+# of a list of more than one body.
+EXPORT_ROWS_IN_REQUEST = int(os.environ.get("DJANGO_EXPORT_ROWS_IN_REQUEST", "5000"))
+IMPORT_ROWS_IN_REQUEST = int(os.environ.get("DJANGO_IMPORT_ROWS_IN_REQUEST", "2000"))

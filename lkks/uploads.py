@@ -69,13 +69,13 @@ class RandomName:
         return isinstance(other, RandomName) and self.folder == other.folder
 
 
-class ContentTypedStorage(FileSystemStorage):
-    """The file system, where a PDF or image is stored under the extension of what it
+class ContentTypedMixin:
+    """A storage where a PDF or image is stored under the extension of what it
     contains, whatever name it came with.
 
     The download view sends the type found in the content too (``sniff_content_type``);
-    the extension matters to whoever opens the media directory or a backup of it, where
-    a PDF named ``.html`` would open in a browser as a page.
+    the extension matters to whoever opens the media directory, the bucket or a backup
+    of them, where a PDF named ``.html`` would open in a browser as a page.
     """
 
     def save(self, name, content, max_length=None):
@@ -85,6 +85,12 @@ class ContentTypedStorage(FileSystemStorage):
         if extension is not None:
             name = str(PurePosixPath(name).with_suffix(extension))
         return super().save(name, content, max_length=max_length)
+
+
+class ContentTypedStorage(ContentTypedMixin, FileSystemStorage):
+    """The media directory on this machine's disk (the default; one app server).
+    Several app servers share an S3-compatible bucket instead
+    (``lkks.object_storage.ContentTypedS3Storage``)."""
 
 
 def _check_size(upload):

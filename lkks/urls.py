@@ -22,6 +22,8 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     # The LKS's own pages, for its accounts only.
     path("portal/", include("portal.urls")),
+    # Long work run by the worker: its progress and its file.
+    path("jobs/", include("jobs.urls")),
     # Each app's printed documents, under /reports/ as they have always been.
     path("reports/", include("members.documents")),
     path("reports/", include("grants.documents")),

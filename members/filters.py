@@ -5,7 +5,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.utils.translation import gettext_lazy as _
 
 from lkks import access
-from lkks.filters import OrderingFilter
+from lkks.filters import ModelChoiceFilter, OrderingFilter
 from lkks.models import Region
 from members.models import (
     Accreditation,
@@ -72,7 +72,7 @@ class OrganisationFilter(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("Name or registration number"),
     )
-    district = django_filters.ModelChoiceFilter(
+    district = ModelChoiceFilter(
         queryset=districts_of_current_body,
         label=_("District (kecamatan)"),
         empty_label=_("All districts"),
@@ -80,7 +80,7 @@ class OrganisationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Organisation.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
     )
-    target_group = django_filters.ModelChoiceFilter(
+    target_group = ModelChoiceFilter(
         field_name="target_groups",
         queryset=TargetGroup.objects.order_by("name"),
         label=_("Target group"),

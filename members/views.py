@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,7 @@ from members.forms import (
     RegistrationForm,
 )
 from members.imports.forms import ColumnMappingForm, WordsForm
+from members.imports.tasks import done_message, start_import
 from members.models import (
     Accreditation,
     LegalDocument,
@@ -250,7 +251,9 @@ MentoringCreate, MentoringUpdate, MentoringDelete = record_views(
 # Import of the register from a spreadsheet: upload, preview, confirm.
 # The uploaded file waits on the server (never in the browser) between the preview and
 # the confirmation, named by a random token kept in the session; the confirmation reads
-# and checks it again before anything is written.
+# and checks it again before anything is written. A file of more than
+# IMPORT_ROWS_IN_REQUEST rows is not previewed: its page says how it will be read, and
+# the confirmation starts a job that checks and imports it (members/imports/tasks.py).
 
 IMPORT_SESSION_KEY = "lkks_import"
 IMPORT_FOLDER = "imports"
@@ -303,7 +306,7 @@ def _remove_stale_imports():
             default_storage.delete(path)
 
 
-def _keep_import(request, body, content, filename):
+def _keep_import(request, body, content, filename, rows):
     _forget_import(request)
     _remove_stale_imports()
     token = uuid.uuid4().hex
@@ -313,8 +316,14 @@ def _keep_import(request, body, content, filename):
         "path": path,
         "body": body.pk,
         "filename": filename,
+        "rows": rows,
     }
     return token
+
+
+def _imported_by_job(pending):
+    """Whether the kept upload is too long to check in a request."""
+    return pending.get("rows", 0) > settings.IMPORT_ROWS_IN_REQUEST
 
 
 def _pending_import(request, body, token=None):
@@ -376,9 +385,30 @@ def _render_mapping(request, body, layout, rows, form=None):
     )
 
 
+def _render_background(request, body, content):
+    """The page of a file too long to preview: how it will be read, and the button that
+    starts the job checking and importing it."""
+    pending = request.session[IMPORT_SESSION_KEY]
+    layout, _rows = imports.read_layout(body=body, content=content)
+    return render(
+        request,
+        "members/import_background.html",
+        {
+            "layout": layout,
+            "rows": pending["rows"],
+            "filename": pending["filename"],
+            "token": pending["token"],
+            "upload": pending["token"],
+            "breadcrumbs": import_crumbs(),
+        },
+    )
+
+
 def _preview(request, body, content, words=None):
     """The preview of the kept upload; with ``words`` (the preview's form of unknown
     words, posted), what the staff said the words mean is remembered first."""
+    if _imported_by_job(request.session[IMPORT_SESSION_KEY]):
+        return _render_background(request, body, content)
     try:
         plan = imports.import_preview(body=body, content=content)
         if words is not None:
@@ -423,15 +453,20 @@ def organisation_import(request):
         content = upload.read()
         try:
             layout, rows = imports.read_layout(body=body, content=content)
+            count = imports.count_rows(content, layout)
             plan = (
-                None if layout.needs_mapping else imports.import_preview(body=body, content=content)
+                None
+                if layout.needs_mapping or count > settings.IMPORT_ROWS_IN_REQUEST
+                else imports.import_preview(body=body, content=content)
             )
         except imports.ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            token = _keep_import(request, body, content, upload.name)
-            if plan is None:
+            token = _keep_import(request, body, content, upload.name, count)
+            if layout.needs_mapping:
                 return _render_mapping(request, body, layout, rows)
+            if plan is None:
+                return _render_background(request, body, content)
             return _render_preview(request, plan, None if plan.errors else token)
     return render(
         request,
@@ -464,9 +499,19 @@ def _import_step(request, body):
 
 
 def _confirm_import(request, body):
-    _pending, content = _pending_import(request, body, request.POST["token"])
+    pending, content = _pending_import(request, body, request.POST["token"])
     if content is None:
         return redirect("members:organisation-import")
+    if _imported_by_job(pending):
+        job = start_import(
+            request,
+            body=body,
+            content=content,
+            filename=pending["filename"],
+            return_url=reverse("members:organisation-list"),
+        )
+        _forget_import(request)
+        return redirect(job)
     try:
         plan = imports.import_commit(body=body, content=content, user=request.user)
     except (imports.ImportFileError, imports.ImportConflictError) as error:
@@ -477,19 +522,7 @@ def _confirm_import(request, body):
     if not plan.written:
         # The register changed since the preview, and some rows no longer fit.
         return _render_preview(request, plan)
-    counts = plan.counts
-    messages.success(
-        request,
-        gettext(
-            "The file was imported: %(created)s new LKS, %(updated)s updated, "
-            "%(unchanged)s unchanged."
-        )
-        % {
-            "created": counts[imports.CREATE],
-            "updated": counts[imports.UPDATE],
-            "unchanged": counts[imports.UNCHANGED],
-        },
-    )
+    messages.success(request, done_message(plan))
     return redirect("members:organisation-list")
 
 

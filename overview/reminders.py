@@ -28,7 +28,8 @@ The days are those of ``overview.policy``, which the dashboard shares.
 """
 
 import datetime
-from dataclasses import dataclass
+import smtplib
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -482,3 +483,55 @@ def lks_digest_message(digest) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(subject=subject, body=text, to=digest.recipients)
     message.attach_alternative(html, "text/html")
     return message
+
+
+@dataclass
+class DigestRun:
+    """What one run of the digests did, in order: ("body", Digest), ("lks", LksDigest)
+    and ("refused", Body, error) for a body's digest the mail server refused."""
+
+    events: list = field(default_factory=list)
+    bodies: int = 0
+
+    @property
+    def failed(self):
+        """The names of the bodies and LKS whose digest could not be sent."""
+        names = []
+        for event in self.events:
+            if event[0] == "refused":
+                names.append(event[1].name)
+            elif event[0] == "lks" and event[1].error:
+                names.append(event[1].organisation.name)
+        return names
+
+    @property
+    def items_sent(self):
+        return sum(len(event[1].items) for event in self.events if _sent(event))
+
+
+def _sent(event):
+    return event[0] in {"body", "lks"} and event[1].sent
+
+
+def send_all(today, *, slugs=None, dry_run=False) -> DigestRun:
+    """The day's digests of every body (or of the bodies named by ``slugs``): each
+    body's staff, then each of its LKS. A body whose digest the mail server refuses
+    records nothing; the others are sent (run by the worker: overview/tasks.py)."""
+    bodies = Body.objects.order_by("name")
+    if slugs:
+        bodies = bodies.filter(slug__in=slugs)
+    run = DigestRun()
+    for body in bodies:
+        run.bodies += 1
+        try:
+            digest = send_digest(body, today, dry_run=dry_run)
+        except (smtplib.SMTPException, OSError) as error:
+            # Nothing of this body was recorded: the next run sends it again.
+            run.events.append(("refused", body, str(error)))
+            continue
+        run.events.append(("body", digest))
+        # Each LKS of the body is reminded of its own papers, to its own people.
+        run.events.extend(
+            ("lks", lks_digest) for lks_digest in send_lks_digests(body, today, dry_run=dry_run)
+        )
+    return run

@@ -12,5 +12,6 @@ urlpatterns = [
     path("due/export/", views.due_export, name="due-export"),
     path("reports/", views.report_list, name="report-list"),
     path("reports/annual/", views.annual_report, name="report-annual"),
+    path("reports/annual/pdf/", views.annual_report_pdf, name="report-annual-pdf"),
     path("reports/annual/number/", views.annual_report_number, name="report-annual-number"),
 ]

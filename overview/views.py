@@ -2,30 +2,32 @@
 bodies, the JSON summary, the list of what is due, and the annual report."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from grants.models import Grant
+from jobs import jobs
 from lkks import access
 from lkks.dates import FIRST_YEAR, LAST_YEAR
-from lkks.documents import DocumentForm, document_response, pdf_url
-from lkks.exports import FORMATS, export_response
+from lkks.documents import DocumentForm, document_page
+from lkks.exports import FORMATS, export_response, runs_in_background
 from lkks.generic import breadcrumbs
 from lkks.letters import issue_letter
 from lkks.models import Letter
 from members.accounts import is_lks_user
 from members.models import Recommendation
-from overview import charts, dashboard, policy, reminders, reports
+from overview import charts, dashboard, policy, reminders, reports, tasks
+from overview.exports import start_comparison_export
 from visits.models import StudyVisit
 
 
@@ -132,19 +134,29 @@ def compare(request):
 
 @require_safe
 def compare_export(request):
-    """The comparison as a spreadsheet: ?format=csv (the default) or xlsx."""
-    board, form = _compared(request)
+    """The comparison as a spreadsheet: ?format=csv (the default) or xlsx. The XLSX of
+    several bodies is written by a job (overview/exports.py)."""
+    bodies = comparable_bodies(request.user)
     file_format = request.GET.get("format", "csv")
     if file_format not in FORMATS:
         return HttpResponseBadRequest(_("Unknown format: choose csv or xlsx."))
+    year, form = requested_year(request)
     if form.errors:
         return HttpResponseBadRequest(" ".join(form.errors["year"]))
+    years = dashboard.fiscal_years(bodies)
+    year = year or dashboard.default_year(years)
+    filename = f"{slugify(_('LKKS comparison'))}-{year}"
+    if runs_in_background(rows=0, bodies=len(bodies), file_format=file_format):
+        return start_comparison_export(
+            request, year=year, file_format=file_format, filename=filename
+        )
+    board = dashboard.comparison(bodies, year, years=years)
     headers, rows = dashboard.comparison_table(board)
     response = export_response(
         file_format=file_format,
         headers=headers,
         rows=rows,
-        filename=f"{slugify(_('LKKS comparison'))}-{board.year}",
+        filename=filename,
         title=str(board.year),
     )
     response["Cache-Control"] = "private, no-store"
@@ -286,17 +298,24 @@ class AnnualReportForm(DocumentForm):
     date = forms.DateField(label=_lazy("Date printed"), required=False)
 
 
-@require_safe
-def annual_report(request):
-    """The annual report of a body the user reads (``?body=<slug>``, else the current
-    body) for a year (``?year=``, else the latest with programs or grants)."""
-    slug = request.GET.get("body")
+def _annual_report_body(request, slug):
+    """The body of the annual report: one the user reads (by slug), else the current one."""
     if slug:
         body = access.readable_bodies(request.user).filter(slug=slug).first()
     else:
         body = access.current_body(request)
     if body is None:
         raise Http404
+    return body
+
+
+@require_safe
+def annual_report(request):
+    """The annual report of a body the user reads (``?body=<slug>``, else the current
+    body) for a year (``?year=``, else the latest with programs or grants), as a page.
+    Its PDF is made by the worker (``annual_report_pdf``): a page takes eight queries,
+    a PDF seconds of WeasyPrint."""
+    body = _annual_report_body(request, request.GET.get("body"))
     form = AnnualReportForm(request.GET)
     context = {
         "form": form,
@@ -304,25 +323,47 @@ def annual_report(request):
         "bodies": access.readable_bodies(request.user).order_by("name"),
     }
     if not form.is_valid():
-        with translation.override(settings.LANGUAGE_CODE):
-            return render(request, "overview/annual_report.html", context, status=400)
+        return document_page(request, "overview/annual_report.html", context, status=400)
     today = form.cleaned_data["date"] or timezone.localdate()
     year = form.cleaned_data["year"] or reports.latest_year(body, today)
     report = reports.annual_report(body=body, year=year, today=today)
     context |= {
         "report": report,
         "year": year,
-        "pdf_url": pdf_url(request, body=body.slug, year=str(year)),
+        "printed_on": form.cleaned_data["date"],
         "can_number": report.letter is None and access.can_edit_body(request.user, body),
     }
-    return document_response(
-        request,
-        "overview/annual_report.html",
-        context,
-        form=form,
-        filename=f"laporan-tahunan-{body.slug}-{year}",
-        files={photo.url: photo.stored for photo in report.photos},
+    return document_page(request, "overview/annual_report.html", context)
+
+
+@require_POST
+def annual_report_pdf(request):
+    """Start the job that makes the annual report's PDF (the body, year and printing
+    date of the page), and show its progress."""
+    body = _annual_report_body(request, request.POST.get("body"))
+    form = AnnualReportForm(request.POST)
+    if not form.is_valid():
+        context = {
+            "form": form,
+            "body": body,
+            "bodies": access.readable_bodies(request.user).order_by("name"),
+        }
+        return document_page(request, "overview/annual_report.html", context, status=400)
+    today = form.cleaned_data["date"]
+    year = form.cleaned_data["year"] or reports.latest_year(body, today or timezone.localdate())
+    query = {"body": body.slug, "year": year, **({"date": today.isoformat()} if today else {})}
+    job = jobs.start(
+        request.user,
+        tasks.annual_report_pdf,
+        title=_("Annual report %(year)s of %(body)s (PDF)") % {"year": year, "body": body.name},
+        kind="report",
+        body=body,
+        return_url=f"{reverse('report-annual')}?{urlencode(query)}",
+        body_id=body.pk,
+        year=year,
+        date=today.isoformat() if today else None,
     )
+    return redirect(job)
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lkks import access
+from lkks.filters import ModelChoiceFilter
 from lkks.models import Region
 from programs.models import Activity, Program
 
@@ -61,7 +62,7 @@ class ActivityFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Activity.Kind.choices, label=_("kind"), empty_label=_("all kinds")
     )
-    district = django_filters.ModelChoiceFilter(
+    district = ModelChoiceFilter(
         queryset=Region.objects.none(),
         label=_("district (kecamatan)"),
         empty_label=_("all districts"),

@@ -11,14 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each app, with the apps it may import (besides itself).
 LAYERS = {
     "lkks": set(),
-    "members": {"lkks"},
-    "programs": {"lkks", "members"},
-    "grants": {"lkks", "members", "programs"},
+    # Background jobs stand on the ground; any app above may start one.
+    "jobs": {"lkks"},
+    "members": {"lkks", "jobs"},
+    "programs": {"lkks", "jobs", "members"},
+    "grants": {"lkks", "jobs", "members", "programs"},
     # Study visits stand on the ground beside the three domains.
     "visits": {"lkks"},
     # The LKS's own pages stand on the register alone.
-    "portal": {"lkks", "members"},
-    "overview": {"lkks", "members", "programs", "grants", "visits"},
+    "portal": {"lkks", "jobs", "members"},
+    "overview": {"lkks", "jobs", "members", "programs", "grants", "visits"},
 }
 
 

@@ -18,6 +18,7 @@ The steps, one module each:
 - ``planning`` (with ``records`` and ``checking``): what each row will create or
   change, and every error by row and column.
 - ``writing``: everything in one transaction, or nothing.
+- ``tasks``: the same check and write as a job, for a file too long for a request.
 - ``export``: the register as a spreadsheet that imports back unchanged.
 - ``forms``: the column mapping and the unknown words, as the import page asks them.
 """
@@ -45,7 +46,7 @@ from members.imports.planning import (
     import_preview,
     read_layout,
 )
-from members.imports.reading import ImportFileError, Layout, add_samples
+from members.imports.reading import ImportFileError, Layout, add_samples, count_rows
 from members.imports.writing import ImportConflictError, import_commit
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "ImportPlan",
     "Layout",
     "add_samples",
+    "count_rows",
     "date_value",
     "export_queryset",
     "export_row",

@@ -161,9 +161,14 @@ READERS |= {
 ORGANISATION_EXCLUDE = ["body", "district", "village", "logo", "target_groups"]
 
 
+# Rows planned between two reports of progress (to an import's job).
+PROGRESS_ROWS = 200
+
+
 class Planner(RecordPlanning):
-    def __init__(self, *, body: Body, sheet: Sheet, today: datetime.date):
+    def __init__(self, *, body: Body, sheet: Sheet, today: datetime.date, progress=None):
         self.body = body
+        self.progress = progress
         self.sheet = sheet
         self.today = today
         self.register = Register(body, today)
@@ -178,12 +183,22 @@ class Planner(RecordPlanning):
         self.plan.errors.append(RowError(row=row, column=column, message=message))
         self.rows_with_errors.add(row)
 
+    def report(self, done: int):
+        """Progress, when asked for: each row is read, then planned."""
+        total = 2 * len(self.sheet.rows)
+        if self.progress is not None and (done % PROGRESS_ROWS == 0 or done == total):
+            self.progress(done, total)
+
     def run(self) -> ImportPlan:
-        cleaned = [(number, self.clean_row(number, cells)) for number, cells in self.sheet.rows]
+        cleaned = []
+        for done, (number, cells) in enumerate(self.sheet.rows, start=1):
+            cleaned.append((number, self.clean_row(number, cells)))
+            self.report(done)
         matches, errors = self.register.match(cleaned)
         for number, key, message in errors:
             self.error(number, key, message)
-        for number, values in cleaned:
+        for done, (number, values) in enumerate(cleaned, start=len(cleaned) + 1):
+            self.report(done)
             row = RowPlan(row=number, name=values.get("name") or "")
             self.plan.rows.append(row)
             if number not in self.rows_with_errors:
@@ -324,9 +339,14 @@ def plan_file(
     content: bytes,
     mapping: ImportMapping | None = None,
     today: datetime.date | None = None,
+    progress=None,
 ) -> ImportPlan:
+    """The plan of a file; ``progress(done, total)`` is told how far it is."""
     sheet = read_rows(*read_layout(body=body, content=content, mapping=mapping))
-    return Planner(body=body, sheet=sheet, today=today or timezone.localdate()).run()
+    planner = Planner(
+        body=body, sheet=sheet, today=today or timezone.localdate(), progress=progress
+    )
+    return planner.run()
 
 
 def import_preview(*, body: Body, content: bytes, mapping: ImportMapping | None = None):

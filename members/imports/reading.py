@@ -14,6 +14,8 @@ of LKS and ``MAX_COLUMNS`` columns; only the rows of one import are ever held.
 
 import csv
 import io
+import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -120,6 +122,80 @@ def _cells(content: bytes) -> Iterator[list]:
             _("The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file.")
         )
     return _cells_of_csv(content)
+
+
+# How long a file is, before it is read
+
+# The first <sheet> of the workbook part and the relation it names (r:id), and each
+# <Relationship> of the workbook's relations, read by pattern: the parts are small (the
+# archive's sizes are checked first) and no XML parser expands what they declare.
+FIRST_SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b[^>]*?\s[A-Za-z_][\w.-]*:id=\"([^\"]+)\"")
+RELATIONSHIP = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b([^>]*)>")
+ATTRIBUTE = re.compile(rb"([A-Za-z_][\w.:-]*)=\"([^\"]*)\"")
+# A row element of a worksheet (with or without a namespace prefix, not <rowBreaks>)
+# and the row number it gives itself.
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)>")
+ROW_NUMBER = re.compile(rb"\sr=\"(\d+)\"")
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str | None:
+    """The part of the workbook's first sheet (the one the import reads)."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    sheet = FIRST_SHEET.search(workbook)
+    if sheet is None:
+        return None
+    for found in RELATIONSHIP.finditer(relations):
+        attributes = dict(ATTRIBUTE.findall(found.group(1)))
+        if attributes.get(b"Id") == sheet.group(1):
+            target = attributes.get(b"Target", b"").decode("utf-8", "replace")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(f"xl/{target}")
+    return None
+
+
+def _xlsx_row_count(content: bytes) -> int:
+    """The number of the first sheet's last row (blank rows are not written, so that
+    the rows are numbered by their own ``r``), read in its XML a chunk at a time."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        path = _first_sheet(archive)
+        if path is None or path not in archive.namelist():
+            return 0
+        last, carried = 0, b""
+        with archive.open(path) as part:
+            while chunk := part.read(spreadsheets.CHUNK_BYTES):
+                data = carried + chunk
+                # A tag cut by the chunk's end is read with the next chunk.
+                cut = data.rfind(b"<")
+                cut = len(data) if cut == -1 else cut
+                last = _last_row(data[:cut], last)
+                carried = data[cut:]
+        return _last_row(carried, last)
+
+
+def _last_row(xml: bytes, last: int) -> int:
+    for tag in ROW_TAG.finditer(xml):
+        number = ROW_NUMBER.search(tag.group(1))
+        last = int(number.group(1)) if number else last + 1
+    return last
+
+
+def count_rows(content: bytes, layout: "Layout") -> int:
+    """How many rows a file has under its header, blank ones included, counted without
+    reading their cells (an XLSX's row elements, a CSV's records): whether the import
+    can be checked in a request. Call it on a file ``read_layout`` has opened."""
+    try:
+        if content.startswith(b"PK\x03\x04"):
+            rows = _xlsx_row_count(content)
+        else:
+            rows = sum(1 for _row in _cells_of_csv(content))
+    except (ImportFileError, zipfile.BadZipFile, OSError):
+        return 0
+    return max(rows - layout.header.rows[-1], 0)
 
 
 # The header

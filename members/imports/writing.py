@@ -33,16 +33,22 @@ class ImportConflictError(Exception):
 
 @transaction.atomic
 def import_commit(
-    *, body: Body, content: bytes, user=None, mapping: ImportMapping | None = None
+    *,
+    body: Body,
+    content: bytes,
+    user=None,
+    mapping: ImportMapping | None = None,
+    progress=None,
 ) -> ImportPlan:
     """Read, check and import the file in one transaction: everything or, when any row
     has an error, nothing (the returned plan has ``written`` False and the errors).
     Raises ImportFileError for a file that cannot be read, ImportConflictError when the
-    database refuses a write."""
+    database refuses a write. ``progress(done, total)`` is told how far the check is
+    (by a job)."""
     # One import of a body at a time: the rows are checked against the register as it
     # is under this lock.
     Body.objects.select_for_update().filter(pk=body.pk).first()
-    plan = plan_file(body=body, content=content, mapping=mapping)
+    plan = plan_file(body=body, content=content, mapping=mapping, progress=progress)
     if plan.errors:
         return plan
     try:

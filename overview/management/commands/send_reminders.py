@@ -1,21 +1,25 @@
 """Email each body's staff the day's digest of what expires or is due (for cron):
 
-    python manage.py send_reminders                 # as of today
+    python manage.py send_reminders                 # as of today, sent from here
     python manage.py send_reminders --date 2024-10-02 --dry-run
+    python manage.py send_reminders --enqueue       # sent by the worker (the daily timer)
 
 See overview/reminders.py for what is reminded when; running it twice on one day sends
-nothing twice.
+nothing twice. With --enqueue the digests are a job (overview/tasks.py) that the worker
+runs: the superuser sees it at /jobs/, with why it failed and a button to try again.
 """
 
 import argparse
 import datetime
-import smtplib
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from jobs import jobs
 from lkks.models import Body
-from overview import reminders
+from overview import reminders, tasks
 
 
 def iso_date(value):
@@ -46,32 +50,48 @@ class Command(BaseCommand):
         parser.add_argument(
             "--body", action="append", metavar="SLUG", help="Only this body (may be repeated)."
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Leave the sending to the worker (manage.py jobs_worker), as a job the "
+            "superuser sees at /jobs/; what the daily timer runs.",
+        )
 
-    def handle(self, *args, date=None, dry_run=False, body=None, **options):
+    def handle(self, *args, date=None, dry_run=False, body=None, enqueue=False, **options):
         today = date or timezone.localdate()
-        bodies = Body.objects.order_by("name")
         if body:
-            bodies = bodies.filter(slug__in=body)
-            missing = set(body) - {b.slug for b in bodies}
+            found = set(Body.objects.filter(slug__in=body).values_list("slug", flat=True))
+            missing = set(body) - found
             if missing:
                 raise CommandError(f"No body with the short name: {', '.join(sorted(missing))}")
-        failed = []
-        for each in bodies:
-            try:
-                digest = reminders.send_digest(each, today, dry_run=dry_run)
-            except (smtplib.SMTPException, OSError) as error:
-                # Nothing of this body was recorded: the next run sends it again.
-                self.stderr.write(f"{each.name}: not sent ({error}).")
-                failed.append(each.name)
-                continue
-            self.report(digest, dry_run=dry_run)
-            # Each LKS of the body is reminded of its own papers, to its own people.
-            for lks_digest in reminders.send_lks_digests(each, today, dry_run=dry_run):
-                self.report_lks(lks_digest, dry_run=dry_run)
-                if lks_digest.error:
-                    failed.append(lks_digest.organisation.name)
-        if failed:
-            raise CommandError(f"The digest of {', '.join(failed)} could not be sent.")
+        if enqueue:
+            if dry_run:
+                raise CommandError("--dry-run lists in this console: it is not enqueued.")
+            self.enqueue(today, body)
+            return
+        run = reminders.send_all(today, slugs=body, dry_run=dry_run)
+        for event in run.events:
+            if event[0] == "refused":
+                self.stderr.write(f"{event[1].name}: not sent ({event[2]}).")
+            elif event[0] == "body":
+                self.report(event[1], dry_run=dry_run)
+            else:
+                self.report_lks(event[1], dry_run=dry_run)
+        if run.failed:
+            raise CommandError(f"The digest of {', '.join(run.failed)} could not be sent.")
+
+    def enqueue(self, today, slugs):
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("Daily reminders of %(date)s") % {"date": today.isoformat()}
+        job = jobs.start(
+            None,
+            tasks.send_digests,
+            title=title,
+            kind="reminders",
+            date=today.isoformat(),
+            bodies=slugs or None,
+        )
+        self.stdout.write(f"Enqueued as job {job.pk}: the worker sends the digests.")
 
     def report(self, digest, *, dry_run):
         name = digest.body.name
