@@ -34,7 +34,13 @@ run: $(VENV)/.installed translations
 	@echo "  pejabat-provinsi  official of both bodies"
 	@echo "  lks-alghifari     Al Ghifari Turi (Sleman) in the LKS portal, /portal/"
 	@echo "  lks-kampar        an accredited Kampar LKS in the LKS portal"
+	@echo "The worker (manage.py jobs_worker) runs exports, imports and PDFs beside the server;"
+	@echo "Ctrl+C stops both."
 	@echo
+	@# The worker in the background, stopped with the server however it ends. It is not
+	@# reloaded on code changes: restart make run after changing a task.
+	$(MANAGE) jobs_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev translations

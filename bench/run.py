@@ -28,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -179,8 +181,9 @@ def wrk(url, cookie=None, seconds=WRK_SECONDS):
 class Gunicorn:
     """gunicorn with 2 workers on a free port, for the length of a ``with`` block."""
 
-    def __init__(self, env):
+    def __init__(self, env, ready="/bench/floor/"):
         self.env = env
+        self.ready = ready
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -201,12 +204,17 @@ class Gunicorn:
             cwd=ROOT,
             env=self.env,
         )
-        for _attempt in range(100):
+        # Ready when a worker answers, not when the socket is bound: on a busy machine the
+        # workers take seconds to import Django, and wrk would count refused requests.
+        for _attempt in range(300):
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                break
+                urllib.request.urlopen(f"{self.base}{self.ready}", timeout=2)  # noqa: S310
+            except urllib.error.HTTPError:
+                break  # an answer all the same
             except OSError:
                 time.sleep(0.2)
+            else:
+                break
         return self
 
     def __exit__(self, *exc):
@@ -217,7 +225,7 @@ class Gunicorn:
 def load(env, users, rows, page_seconds):
     """Requests per second of Django alone, of the floor (before and after the pages:
     their mean is the floor) and of every dashboard, list and detail page in ``rows``."""
-    with Gunicorn({**env, "DJANGO_SETTINGS_MODULE": "bench.bare"}) as bare:
+    with Gunicorn({**env, "DJANGO_SETTINGS_MODULE": "bench.bare"}, "/bench/bare/") as bare:
         django_alone = wrk(f"{bare.base}/bench/bare/")[0]
     cookies = {}
     results = []
@@ -237,13 +245,13 @@ def load(env, users, rows, page_seconds):
         floor_after, errors_after = wrk(f"{server.base}/bench/floor/", cookies[users["official"]])
     floor = (floor_before + floor_after) / 2
     for result in results:
-        result["ratio"] = result["rps"] / floor
+        result["ratio"] = result["rps"] / floor if floor else 0
     summary = {
         "django_rps": django_alone,
         "floor_rps": floor,
         "floor_before": floor_before,
         "floor_after": floor_after,
-        "floor_ratio": floor / django_alone,
+        "floor_ratio": floor / django_alone if django_alone else 0,
         "floor_non_2xx": floor_errors + errors_after,
         "pages": results,
     }

@@ -11,7 +11,8 @@ import os
 wsgi_app = "lkks.wsgi:application"
 proc_name = "si-lkks"
 
-# Behind nginx on the same machine: only loopback reaches gunicorn.
+# Behind nginx on the same machine: only loopback reaches gunicorn. An app server of
+# several binds its private address instead, which only nginx's machine may reach.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Synchronous workers, one request at a time each, each keeping its own persistent
@@ -38,8 +39,9 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(L)ss "%(a)s"'
 
 # Django decides HTTPS from X-Forwarded-Proto itself (DJANGO_BEHIND_PROXY); gunicorn
-# trusts the forwarded headers only from nginx on loopback.
-forwarded_allow_ips = "127.0.0.1,::1"
+# trusts the forwarded headers only from nginx: on loopback, or at the address of
+# nginx's machine when the app servers are several (docs/deploy.md, section 11).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Heartbeat files in memory, never on a slow or full disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108

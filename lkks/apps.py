@@ -11,11 +11,14 @@ class LkksConfig(AppConfig):
     verbose_name = _("LKKS bodies and users")
 
     def ready(self):
-        from lkks import access, files, security
+        from django.contrib.auth.signals import user_logged_in
+
+        from lkks import access, files, middleware, security
         from lkks.models import Body, Decree
 
         security.connect()
         access.connect()
+        user_logged_in.connect(middleware.on_logged_in, dispatch_uid="lkks.middleware.logged_in")
         files.register(Body, "logo")
         files.register(Decree, "scan")
 

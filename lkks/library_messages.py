@@ -18,6 +18,11 @@ gettext_noop('The app "%s" could not be found.')
 gettext_noop("Filter by %(field_name)s")
 gettext_noop("Logout")
 ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects.", "count")
+# Translated by Django, but as "nama pengguna nama pengguna" once the field's name is in.
+gettext_noop(
+    "Please enter a correct %(username)s and password. Note that both fields may be "
+    "case-sensitive."
+)
 
 # django-simple-history
 gettext_noop("Deleted %(type_name)s")

@@ -79,16 +79,29 @@ class IdleSessionMiddleware(SessionMiddleware):
     a page of no one logged in) leaves it as it is.
     """
 
-    TOUCHED_KEY = "_lkks_touched"
-
     def process_response(self, request, response):
         session = getattr(request, "session", None)
         if session is not None and session.accessed and not session.is_empty():
-            now = int(time.time())
-            touched = session.get(self.TOUCHED_KEY, 0)
-            if session.modified or now - touched >= settings.SESSION_REFRESH_SECONDS:
-                session[self.TOUCHED_KEY] = now
+            touched = session.get(TOUCHED_KEY, 0)
+            if session.modified or time.time() - touched >= settings.SESSION_REFRESH_SECONDS:
+                touch(session)
         return super().process_response(request, response)
+
+
+TOUCHED_KEY = "_lkks_touched"
+
+
+def touch(session):
+    """Mark the session as saved now (which makes it modified, so it is saved)."""
+    session[TOUCHED_KEY] = int(time.time())
+
+
+def on_logged_in(sender, request, user, **kwargs):
+    """A log-in saves the session: the first page after it need not save it again
+    (``Client.force_login`` of the tests saves it outside any middleware too)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        touch(session)
 
 
 class PrivatePagesMiddleware:

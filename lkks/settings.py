@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lkks.context_processors.bodies",
+                "portal.context_processors.navigation",
             ],
         },
     },

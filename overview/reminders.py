@@ -63,8 +63,8 @@ Kind = ReminderSent.Kind
 class DueItem:
     kind: str  # a ReminderSent.Kind
     item: str  # "members.registration:12": what a ReminderSent row names
-    title: str  # the LKS or the grant
-    detail: str  # the number, grade or funder
+    title: str  # what it concerns: the LKS, the grant or the follow-up action
+    detail: str  # the number, grade, document, application, agreement or visit
     due_on: datetime.date
     days_left: int  # negative when overdue
     threshold: str | None  # the reminder it reaches today, None on other days

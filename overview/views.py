@@ -198,10 +198,13 @@ def api_summary(request):
     return response
 
 
+# The columns of every kind of row (reminders.DueItem): what is due, what it concerns
+# (an LKS, a grant, a follow-up action) and its details (a number, a grade, a document,
+# the kind of application, the agreement, the visit).
 DUE_HEADERS = [
     _lazy("What"),
-    _lazy("LKS or grant"),
-    _lazy("Number, grade or funder"),
+    _lazy("Subject"),
+    _lazy("Details"),
     _lazy("Due on"),
     _lazy("Days left"),
 ]
@@ -261,6 +264,7 @@ def due_list(request):
         {
             "body": body,
             "items": items,
+            "headers": DUE_HEADERS,
             "export_url": reverse("due-export"),
             "policy": policy.described(),
             "breadcrumbs": breadcrumbs(_("Due and overdue")),

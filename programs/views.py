@@ -1,4 +1,3 @@
-from django.db.models import Sum
 from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -36,18 +35,10 @@ def activity_crumbs(activity):
 class ProgramListView(RecordListView):
     model = Program
     filterset_class = ProgramFilter
+    sum_fields = ("budget_ceiling", "spent")
 
     def get_queryset(self):
         return super().get_queryset().with_progress()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Named apart from the annotations they sum: an aggregate named like an
-        # annotation replaces it.
-        context["totals"] = self.object_list.aggregate(
-            total_budget_ceiling=Sum("budget_ceiling"), total_spent=Sum("spent")
-        )
-        return context
 
     def get_breadcrumbs(self):
         return [PROGRAMS]

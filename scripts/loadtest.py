@@ -45,6 +45,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -259,6 +260,7 @@ class Session:
     def __init__(self, base):
         self.base = base
         self.writes = True  # staff: reads and writes; an official only reads
+        self.offset = 0  # where in the round of requests the session starts
         self.pages = []
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
@@ -301,11 +303,12 @@ def classify(outcomes, kind, status, text):
 
 
 def hammer(session, job, until, max_requests, results, lock):
-    """One session's requests until the time is up: pages, and for the staff a
-    disbursement every third request and an expenditure every sixth."""
+    """One session's requests until the time is up: pages, and for the staff one
+    disbursement and one expenditure in every six requests. Sessions start at different
+    places in the round, so that writes race from the first request on."""
     statuses, latencies, outcomes = Counter(), [], Counter()
     errors = []
-    for number in range(max_requests):
+    for number in range(session.offset, session.offset + max_requests):
         if time.monotonic() >= until:
             break
         if session.writes and number % 6 == 2:
@@ -439,12 +442,18 @@ def main():
             + f"; logs in {workdir}"
         )
 
-        sessions = []
-        for number in range(args.clients):
-            session = Session(bases[number % len(bases)])
+        sessions = [Session(bases[number % len(bases)]) for number in range(args.clients)]
+        for number, session in enumerate(sessions):
             session.writes = number % 4 != 3
-            session.log_in(STAFF if session.writes else OFFICIAL, "demo")
-            sessions.append(session)
+            session.offset = number
+        # Eight log-ins at a time: each hashes the password, which is slow on purpose.
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(
+                pool.map(
+                    lambda session: session.log_in(STAFF if session.writes else OFFICIAL, "demo"),
+                    sessions,
+                )
+            )
         for writes, candidates in ((True, [*PAGES, f"/grants/{grant}/"]), (False, OFFICIAL_PAGES)):
             probe = next((session for session in sessions if session.writes == writes), None)
             if probe is None:

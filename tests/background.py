@@ -1,7 +1,6 @@
 """Jobs started through the pages (big exports and imports), run by the real worker in
 the test's own process and database transaction."""
 
-from django.core.management import call_command
 from django.test import TestCase
 from django.urls import resolve
 
@@ -24,12 +23,8 @@ def request_job(client, method, url, data=None, **extra):
     return response, started_job(response)
 
 
-def run_jobs():
-    """The real worker (``manage.py jobs_worker --batch``) runs every waiting job."""
-    call_command("jobs_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-
-
-def finished(job):
-    run_jobs()
+def finished(job, run_worker):
+    """The job once the real worker (the ``run_worker`` fixture) has run it."""
+    run_worker()
     job.refresh_from_db()
     return job

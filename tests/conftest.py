@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -163,3 +164,28 @@ def sending(django_capture_on_commit_callbacks):
     """``with sending(): …``: run, then send the emails it left for the commit (the
     emails to an LKS leave once the decision commits, which a test never does)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def worker_in_test_transaction(monkeypatch):
+    """The worker closes "old" connections between tasks, as requests do; inside a test's
+    transaction that would close the test's own connection (on PostgreSQL), so it is
+    left open, as Django's test client leaves it for requests."""
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+
+@pytest.fixture
+def run_worker(worker_in_test_transaction):
+    """``run_worker()``: the real worker (``manage.py jobs_worker --batch``, jobs/) runs
+    every task waiting, in this process, then returns. Jobs are enqueued when their
+    transaction commits: start them inside ``django_capture_on_commit_callbacks(execute=
+    True)`` (or a request made there)."""
+
+    def run(**options):
+        call_command(
+            "jobs_worker", batch=True, startup_delay=False, reload=False, verbosity=0, **options
+        )
+
+    return run

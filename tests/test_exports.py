@@ -496,6 +496,7 @@ def test_an_export_takes_as_many_queries_for_50_rows_as_for_5(
         return len(captured)
 
     grow(kampar, sleman, 5)
+    queries()  # the first request of a session also caches what every request reads
     with_5 = queries()
     grow(kampar, sleman, 45)
     assert queries() == with_5

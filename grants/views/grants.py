@@ -1,7 +1,7 @@
 """The funders, the grants with their whole cycle on one page, and the list of all
 spending."""
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,13 +22,6 @@ from lkks.generic import (
 GRANTS = (_("Grants"), reverse_lazy("grants:grant-list"))
 MONEY_OPEN = (Stage.PROPOSED, Stage.APPROVED, Stage.DISBURSED, Stage.LPJ_RETURNED)
 FUNDERS = (_("Funders"), reverse_lazy("grants:funder-list"))
-
-
-def totals(queryset, *fields):
-    """The sums of ``fields`` over the whole (filtered) list, not only its page."""
-    # The sums get aliases of their own: one named like an annotation would replace it.
-    sums = queryset.order_by().aggregate(**{f"sum_{field}": Sum(field) for field in fields})
-    return {field: sums[f"sum_{field}"] or 0 for field in fields}
 
 
 # Funders
@@ -94,6 +87,7 @@ class GrantListView(RecordListView):
     model = Grant
     filterset_class = GrantFilter
     select_related = ("funder",)
+    sum_fields = ("amount", "allocated", "disbursed", "spent", "cash_held")
 
     def get_queryset(self):
         return (
@@ -103,13 +97,6 @@ class GrantListView(RecordListView):
             .with_lpj_overdue(timezone.localdate())
             .order_by("-fiscal_year", "funder__name", "name", "pk")
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["totals"] = totals(
-            self.object_list, "amount", "allocated", "disbursed", "spent", "cash_held"
-        )
-        return context
 
     def get_breadcrumbs(self):
         return [(GRANTS[0], None)]
@@ -230,14 +217,10 @@ class ExpenditureListView(RecordListView):
     model = Expenditure
     filterset_class = ExpenditureFilter
     select_related = ("grant__funder", "activity")
+    sum_fields = ("amount",)
 
     def get_queryset(self):
         return super().get_queryset().order_by("-date", "-pk")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["totals"] = totals(self.object_list, "amount")
-        return context
 
     def get_breadcrumbs(self):
         return [GRANTS, (_("Expenditures"), None)]

@@ -66,7 +66,7 @@ def result_of(job):
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
 def test_a_long_list_is_written_by_the_worker_as_the_streamed_export_is(
-    staff_client, register, settings, file_format
+    run_worker, staff_client, register, settings, file_format
 ):
     params = {"format": file_format, "ordering": "-name"}
     expected = table(streamed(staff_client, LKS_EXPORT, params), file_format)
@@ -79,7 +79,7 @@ def test_a_long_list_is_written_by_the_worker_as_the_streamed_export_is(
     assert job.kind == "export"
     assert job.title == f"Ekspor LKS ({file_format.upper()})"
     assert job.return_url == "/members/?ordering=-name"
-    job = finished(job)
+    job = finished(job, run_worker)
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert job.result_name == f"lks-kampar-{TODAY:%Y-%m-%d}.{file_format}"
     assert (job.done, job.total) == (5, 5)
@@ -117,13 +117,13 @@ def test_the_click_counts_the_rows_and_reads_none(staff_client, register, long_l
 
 
 def test_the_filters_of_the_list_choose_the_rows_of_the_job(
-    staff_client, register, long_lists, kampar
+    run_worker, staff_client, register, long_lists, kampar
 ):
     OrganisationFactory.create_batch(4, body=kampar, name="Panti Kembar")
 
     _response, job = request_job(staff_client, "get", LKS_EXPORT, {"format": "csv", "q": "Kembar"})
 
-    rows = table(result_of(finished(job)), "csv")
+    rows = table(result_of(finished(job, run_worker)), "csv")
     assert [row[0] for row in rows[1:]] == ["Panti Kembar"] * 4
 
 
@@ -136,7 +136,7 @@ def test_a_short_list_still_streams(staff_client, register, long_lists):
 
 
 def test_the_job_exports_only_the_body_the_user_was_reading(
-    client_of, provincial, register, long_lists, kampar, sleman
+    run_worker, client_of, provincial, register, long_lists, kampar, sleman
 ):
     client = client_of(provincial)
     client.post(reverse("body-switch"), {"body": "sleman"})
@@ -144,7 +144,7 @@ def test_the_job_exports_only_the_body_the_user_was_reading(
 
     _response, job = request_job(client, "get", LKS_EXPORT, {"format": "xlsx"})
 
-    job = finished(job)
+    job = finished(job, run_worker)
     assert job.body == sleman
     names = {row[0] for row in table(result_of(job), "xlsx")[1:]}
     assert names == {"Panti Sleman", "Panti Turi", "Panti Sleman Lain"}
@@ -152,14 +152,14 @@ def test_the_job_exports_only_the_body_the_user_was_reading(
 
 
 def test_a_user_who_no_longer_reads_the_body_gets_nothing(
-    staff, staff_client, register, long_lists, kampar
+    run_worker, staff, staff_client, register, long_lists, kampar
 ):
     _response, job = request_job(staff_client, "get", LKS_EXPORT, {"format": "xlsx"})
     Membership.objects.filter(user=staff, body=kampar).delete()
     # Even when they read another body by then.
     MembershipFactory(user=staff, role=Membership.Role.OFFICIAL)
 
-    job = finished(job)
+    job = finished(job, run_worker)
 
     assert job.status == Job.Status.FAILED
     assert job.message == "Akun Anda tidak lagi dapat membaca data lembaga ini."
@@ -167,10 +167,10 @@ def test_a_user_who_no_longer_reads_the_body_gets_nothing(
 
 
 def test_another_user_cannot_open_the_job(
-    staff_client, client_of, other_staff, register, long_lists
+    run_worker, staff_client, client_of, other_staff, register, long_lists
 ):
     _response, job = request_job(staff_client, "get", LKS_EXPORT, {"format": "xlsx"})
-    finished(job)
+    finished(job, run_worker)
 
     other = client_of(other_staff)
     assert other.get(job.get_absolute_url()).status_code == 404
@@ -186,14 +186,14 @@ def test_another_user_cannot_open_the_job(
         ("letter-export", lambda body: None),
     ],
 )
-def test_every_list_export_can_run_as_a_job(staff_client, kampar, settings, url, make):
+def test_every_list_export_can_run_as_a_job(run_worker, staff_client, kampar, settings, url, make):
     make(kampar)
     expected = table(streamed(staff_client, reverse(url), {"format": "xlsx"}), "xlsx")
     settings.EXPORT_ROWS_IN_REQUEST = -1
 
     _response, job = request_job(staff_client, "get", reverse(url), {"format": "xlsx"})
 
-    job = finished(job)
+    job = finished(job, run_worker)
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert table(result_of(job), "xlsx") == expected
 
@@ -201,14 +201,16 @@ def test_every_list_export_can_run_as_a_job(staff_client, kampar, settings, url,
 # Lists of several bodies
 
 
-def test_the_xlsx_of_several_bodies_is_always_a_job(client_of, provincial, kampar, sleman):
+def test_the_xlsx_of_several_bodies_is_always_a_job(
+    run_worker, client_of, provincial, kampar, sleman
+):
     client = client_of(provincial)
     url = reverse("compare-export")
 
     assert client.get(url, {"format": "csv"}).status_code == 200
     _response, job = request_job(client, "get", url, {"format": "xlsx", "year": 2024})
 
-    job = finished(job)
+    job = finished(job, run_worker)
     assert job.status == Job.Status.SUCCEEDED, job.message
     rows = table(result_of(job), "xlsx")
     assert rows[0][2:4] == ["LKKS Kabupaten Kampar", "LKKS Kabupaten Sleman"]
@@ -216,13 +218,13 @@ def test_the_xlsx_of_several_bodies_is_always_a_job(client_of, provincial, kampa
 
 
 def test_the_comparison_job_compares_the_bodies_read_when_it_runs(
-    client_of, provincial, kampar, sleman
+    run_worker, client_of, provincial, kampar, sleman
 ):
     client = client_of(provincial)
     _response, job = request_job(client, "get", reverse("compare-export"), {"format": "xlsx"})
     Membership.objects.filter(user=provincial, body=sleman).delete()
 
-    job = finished(job)
+    job = finished(job, run_worker)
 
     assert job.status == Job.Status.FAILED
     assert "akun Anda hanya membaca satu lembaga" in job.message

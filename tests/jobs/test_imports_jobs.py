@@ -99,7 +99,7 @@ def test_rows_are_counted_under_a_header_of_two_rows(kampar):
     [(csv_bytes(lks_rows(5)), "lks.csv"), (xlsx_bytes(lks_rows(5)), "lks.xlsx")],
 )
 def test_a_long_file_is_checked_and_imported_by_a_job(
-    staff_client, staff, kampar, long_files, content, name
+    run_worker, staff_client, staff, kampar, long_files, content, name
 ):
     response = upload(staff_client, content, name)
 
@@ -119,7 +119,7 @@ def test_a_long_file_is_checked_and_imported_by_a_job(
     assert job.source.read() == content
     assert job.params["body_id"] == kampar.pk
     assert Organisation.objects.count() == 0  # not in the request
-    job = finished(job)
+    job = finished(job, run_worker)
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert job.message == "Berkas sudah diimpor: 5 LKS baru, 0 diperbarui, 0 tidak berubah."
     assert (job.done, job.total) == (10, 10)  # each row read, then planned
@@ -132,7 +132,7 @@ def test_a_long_file_is_checked_and_imported_by_a_job(
 
 
 def test_a_long_file_with_errors_fails_the_job_in_indonesian_and_writes_nothing(
-    staff_client, kampar, long_files
+    run_worker, staff_client, kampar, long_files
 ):
     rows = [
         *lks_rows(3),
@@ -144,7 +144,7 @@ def test_a_long_file_with_errors_fails_the_job_in_indonesian_and_writes_nothing(
 
     _response, job = request_job(staff_client, "post", IMPORT_URL, {"token": token})
 
-    job = finished(job)
+    job = finished(job, run_worker)
     assert job.status == Job.Status.FAILED
     assert job.message.startswith(
         "Berkas mengandung 5 kesalahan; tidak ada yang diimpor. Perbaiki berkas lalu unggah "
@@ -160,32 +160,36 @@ def test_a_long_file_with_errors_fails_the_job_in_indonesian_and_writes_nothing(
     assert job.source  # kept, for a retry once the register changed
 
 
-def test_a_broken_long_file_says_why(staff_client, kampar, long_files):
+def test_a_broken_long_file_says_why(run_worker, staff_client, kampar, long_files):
     """Readable at upload (its header and count), broken further down."""
     content = csv_bytes(lks_rows(4)) + b'\n"Panti, "tanda kutip" rusak'
     token = upload(staff_client, content).context["token"]
 
     _response, job = request_job(staff_client, "post", IMPORT_URL, {"token": token})
 
-    job = finished(job)
+    job = finished(job, run_worker)
     assert job.status == Job.Status.FAILED
     assert Organisation.objects.count() == 0
     assert job.message
 
 
-def test_staff_who_lost_their_role_import_nothing(staff_client, staff, kampar, long_files):
+def test_staff_who_lost_their_role_import_nothing(
+    run_worker, staff_client, staff, kampar, long_files
+):
     token = upload(staff_client, csv_bytes(lks_rows(5))).context["token"]
     _response, job = request_job(staff_client, "post", IMPORT_URL, {"token": token})
     Membership.objects.filter(user=staff, body=kampar).update(role=Membership.Role.OFFICIAL)
 
-    job = finished(job)
+    job = finished(job, run_worker)
 
     assert job.status == Job.Status.FAILED
     assert job.message == "Akun Anda tidak lagi dapat mengubah daftar LKS lembaga ini."
     assert Organisation.objects.count() == 0
 
 
-def test_a_long_file_that_needs_its_columns_said_is_mapped_first(staff_client, kampar, long_files):
+def test_a_long_file_that_needs_its_columns_said_is_mapped_first(
+    run_worker, staff_client, kampar, long_files
+):
     header = ["Nama LKS", "Kecamatan", "Catatan Lain"]
     lines = [",".join(header)] + [f"Panti {n},Bangkinang Kota,x" for n in range(6)]
     response = upload(staff_client, "\n".join(lines).encode())
@@ -201,7 +205,7 @@ def test_a_long_file_that_needs_its_columns_said_is_mapped_first(staff_client, k
     _response, job = request_job(
         staff_client, "post", IMPORT_URL, {"token": response.context["token"]}
     )
-    assert finished(job).status == Job.Status.SUCCEEDED, job.message
+    assert finished(job, run_worker).status == Job.Status.SUCCEEDED, job.message
     assert Organisation.objects.for_body(kampar).count() == 6
 
 

@@ -63,10 +63,8 @@ def test_the_note_on_time_zones_has_its_indonesian_form(admin_client):
     catalogue = javascript_catalogue(admin_client, "id")
 
     ahead = next(value for msgid, value in catalogue.items() if msgid.endswith("hour ahead.)"))
-    assert ahead == [
-        "Catatan: Isikan waktu menurut zona waktu %(timezone)s. (Waktu Anda %(offset)s "
-        "jam lebih awal.)"
-    ]
+    note = "Catatan: Isikan waktu menurut zona waktu %(timezone)s. (Waktu Anda %(offset)s "
+    assert ahead == [note + "jam lebih awal.)"]
 
 
 def test_english_keeps_the_admins_own_words(admin_client):

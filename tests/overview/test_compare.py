@@ -94,7 +94,7 @@ class TestDemo:
         assert by_label["Jumlah LKS"][2:] == ["12", "125", "LKKS Kabupaten Sleman"]
         assert by_label["Jumlah hibah"][2:4] == ["1128000000", "85000000"]
 
-    def test_the_xlsx_holds_the_same_table_with_the_best_in_bold(self, client, demo):
+    def test_the_xlsx_holds_the_same_table_with_the_best_in_bold(self, run_worker, client, demo):
         client.force_login(demo_user("pejabat-provinsi"))
 
         # The XLSX of several bodies is always written by a job (lkks/exports.py).
@@ -102,7 +102,7 @@ class TestDemo:
             client, "get", EXPORT, {"year": 2024, "format": "xlsx"}, headers=ENGLISH
         )
 
-        job = finished(job)
+        job = finished(job, run_worker)
         assert job.status == job.Status.SUCCEEDED
         assert job.result_name == "lkks-comparison-2024.xlsx"
         sheet = load_workbook(job.result.open("rb")).active
@@ -218,12 +218,12 @@ def test_formula_like_cells_are_neutralised_in_the_csv(client, formula_bodies):
     assert sorted(header[2:-1]) == sorted("'" + name for name in FORMULAS)
 
 
-def test_formula_like_cells_are_neutralised_in_the_xlsx(client, formula_bodies):
+def test_formula_like_cells_are_neutralised_in_the_xlsx(run_worker, client, formula_bodies):
     client.force_login(formula_bodies)
 
     _response, job = request_job(client, "get", EXPORT, {"format": "xlsx"})
 
-    sheet = load_workbook(finished(job).result.open("rb")).active
+    sheet = load_workbook(finished(job, run_worker).result.open("rb")).active
     header = list(sheet[1])[2:-1]
     # XML reads a carriage return back as a line feed.
     expected = sorted("'" + name.replace("\r", "\n") for name in FORMULAS)

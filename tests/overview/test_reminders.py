@@ -1,6 +1,7 @@
 """The reminder digest: what is due, who gets it, and that nothing is sent twice."""
 
 import datetime
+import io
 import smtplib
 
 import pytest
@@ -9,6 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from jobs import jobs
+from jobs.models import Job
 from lkks.models import Membership
 from members.models import Registration
 from overview import reminders
@@ -336,3 +339,62 @@ def test_the_reminder_is_recorded_per_item_threshold_and_due_date(kampar_due, pe
 
 def test_what_was_sent_sorts_without_joining_the_bodies():
     assert "JOIN" not in str(ReminderSent.objects.all().query)
+
+
+# The digests as a job of the worker (the daily timer runs send_reminders --enqueue)
+
+
+@pytest.mark.django_db
+def test_the_timer_hands_the_digests_to_the_worker(
+    kampar_due, sleman_due, people, run_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", f"--date={TODAY}", "--enqueue", stdout=io.StringIO())
+    job = Job.objects.get()
+    assert (job.user, job.kind, job.title) == (None, "reminders", "Pengingat harian 2024-10-16")
+    assert job.params == {"date": "2024-10-16", "bodies": None}
+    assert mail.outbox == []
+
+    run_worker()
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.message == "6 pengingat terkirim untuk 2 lembaga."
+    assert len(mail.outbox) == 2
+    assert ReminderSent.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_a_digest_job_the_mail_server_refused_says_so_and_sends_on_retry(
+    kampar_due, people, run_worker, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("connection closed")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", f"--date={TODAY}", "--enqueue", stdout=io.StringIO())
+    run_worker()
+
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert job.message == (
+        "Ringkasan untuk LKKS Kabupaten Kampar tidak dapat dikirim: server surel menolaknya."
+    )
+    assert not ReminderSent.objects.exists()
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.retry(job)
+    run_worker()
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_dry_run_is_never_enqueued(kampar_due):
+    with pytest.raises(CommandError, match="dry-run"):
+        call_command("send_reminders", "--enqueue", "--dry-run")
+    assert not Job.objects.exists()

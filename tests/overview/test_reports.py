@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +20,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from grants.models import Funder
+from jobs.models import Job
 from lkks.documents import region_name
 from lkks.models import Membership
 from lkks.pdf import DocumentFetcher, render_pdf
@@ -194,6 +196,31 @@ def sleman_2024(sleman):
     return sleman
 
 
+@pytest.fixture
+def annual_pdf(run_worker, django_capture_on_commit_callbacks):
+    """``annual_pdf(client, **form)``: the PDF the worker makes after a click on "Unduh
+    PDF" (POST), and the response of its download."""
+
+    def make(client, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(reverse("report-annual-pdf"), data)
+        assert started.status_code == 302
+        job = Job.objects.get()
+        assert started["Location"] == job.get_absolute_url()
+        run_worker()
+        job.refresh_from_db()
+        assert job.status == Job.Status.SUCCEEDED, job.message
+        response = client.get(reverse("jobs:job-download", args=[job.pk]))
+        job.delete()
+        return HttpResponse(
+            b"".join(response.streaming_content),
+            status=response.status_code,
+            headers=dict(response.headers),
+        )
+
+    return make
+
+
 def annual_url(**query):
     url = reverse("report-annual")
     if query:
@@ -206,9 +233,9 @@ def annual_url(**query):
 
 @pytest.mark.django_db
 def test_the_annual_report_pdf_is_a_pdf_with_the_body_name_and_the_totals(
-    kampar_2024, sleman_2024, official_client
+    kampar_2024, sleman_2024, official_client, annual_pdf
 ):
-    response = official_client.get(annual_url(body="kampar", year=YEAR, format="pdf"))
+    response = annual_pdf(official_client, body="kampar", year=YEAR)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -229,11 +256,11 @@ def test_the_annual_report_pdf_is_a_pdf_with_the_body_name_and_the_totals(
 
 @pytest.mark.django_db
 def test_the_annual_report_pdf_embeds_the_photos_and_the_logo_from_disk(
-    kampar_2024, official_client
+    kampar_2024, official_client, annual_pdf
 ):
-    without_logo = official_client.get(annual_url(body="kampar", year=YEAR, format="pdf"))
+    without_logo = annual_pdf(official_client, body="kampar", year=YEAR)
     kampar_2024.logo.save("logo.png", ContentFile(png_bytes()))
-    with_logo = official_client.get(annual_url(body="kampar", year=YEAR, format="pdf"))
+    with_logo = annual_pdf(official_client, body="kampar", year=YEAR)
 
     assert pdf_image_count(without_logo.content) == 1  # the activity photo
     assert pdf_image_count(with_logo.content) == 2
@@ -266,7 +293,30 @@ def test_the_annual_report_page_shows_the_figures_of_the_body_and_year(
     assert reverse("file", args=["activityphoto-image", report.photos[0].stored.instance.pk]) in (
         content
     )
-    assert "?body=kampar&amp;year=2024&amp;format=pdf" in content
+    # The PDF button starts the job for the body and year shown.
+    assert f'action="{reverse("report-annual-pdf")}"' in content
+    assert '<input type="hidden" name="body" value="kampar">' in content
+    assert '<input type="hidden" name="year" value="2024">' in content
+
+
+@pytest.mark.django_db
+def test_the_pdf_is_printed_on_the_date_chosen_and_the_job_leads_back_to_the_page(
+    kampar_2024, official_client, annual_pdf, django_capture_on_commit_callbacks
+):
+    page = official_client.get(annual_url(body="kampar", year=YEAR, date="2025-03-17"))
+    assert '<input type="hidden" name="date" value="2025-03-17">' in page.content.decode()
+
+    response = annual_pdf(official_client, body="kampar", year=YEAR, date="2025-03-17")
+
+    assert "17 Maret 2025" in pdf_text(response.content)
+    with django_capture_on_commit_callbacks(execute=True):
+        official_client.post(
+            reverse("report-annual-pdf"), {"body": "kampar", "year": YEAR, "date": "2025-03-17"}
+        )
+    job = Job.objects.get()
+    assert job.title == "Laporan tahunan 2024 LKKS Kabupaten Kampar (PDF)"
+    assert job.return_url == annual_url(body="kampar", year=YEAR, date="2025-03-17")
+    assert job.body == kampar_2024
 
 
 @pytest.mark.parametrize(
@@ -334,8 +384,8 @@ def test_without_a_body_the_report_is_of_the_current_body_and_its_latest_year(
     assert response.status_code == 200
     assert response.context["report"].body == kampar_2024
     assert response.context["year"] == YEAR
-    # The PDF link names them, so that the PDF is the page even if the default moves.
-    assert response.context["pdf_url"] == f"{annual_url()}?body=kampar&year={YEAR}&format=pdf"
+    # The PDF button names them, so that the PDF is the page even if the default moves.
+    assert f'<input type="hidden" name="year" value="{YEAR}">' in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -346,6 +396,9 @@ def test_a_body_the_user_does_not_read_is_not_found(
 
     assert client.get(annual_url(body="kampar", year=YEAR)).status_code == 404
     assert client.get(annual_url(body="kampar", year=YEAR, format="pdf")).status_code == 404
+    pdf = client.post(reverse("report-annual-pdf"), {"body": "kampar", "year": YEAR})
+    assert pdf.status_code == 404
+    assert not Job.objects.exists()
     assert client.get(annual_url(body="nowhere")).status_code == 404
     assert client.get(annual_url(body="sleman", year=YEAR)).status_code == 200
 
@@ -362,10 +415,13 @@ def test_an_official_of_two_bodies_prints_either(kampar_2024, sleman_2024, membe
 
 @pytest.mark.django_db
 def test_the_anonymous_user_is_sent_to_log_in(kampar_2024):
-    response = Client().get(annual_url(body="kampar", year=YEAR, format="pdf"))
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    for response in (
+        Client().get(annual_url(body="kampar", year=YEAR, format="pdf")),
+        Client().post(reverse("report-annual-pdf"), {"body": "kampar", "year": YEAR}),
+    ):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert not Job.objects.exists()
 
 
 @pytest.mark.django_db
@@ -376,6 +432,26 @@ def test_a_year_that_is_not_one_is_refused_with_a_message(kampar_2024, official_
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     assert "year" in response.context["form"].errors
+    pdf = official_client.post(reverse("report-annual-pdf"), {"body": "kampar", "year": year})
+    assert pdf.status_code == 400
+    assert "year" in pdf.context["form"].errors
+    assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_user_who_lost_the_body_before_the_job_ran_gets_no_report(
+    kampar_2024, official, official_client, run_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        official_client.post(reverse("report-annual-pdf"), {"body": "kampar", "year": YEAR})
+    official.memberships.all().delete()
+
+    run_worker()
+
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert job.message == "Akun Anda tidak lagi dapat membaca lembaga ini: laporan tidak dibuat."
+    assert not job.result
 
 
 @pytest.mark.django_db
