@@ -378,7 +378,8 @@ def delete_old(now=None):
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.JOBS_KEEP_DAYS)
     deleted = 0
-    for job in Job.objects.finished_before(cutoff).iterator():
+    # A list, not an iterator: SQLite does not isolate a cursor from the deletes.
+    for job in list(Job.objects.finished_before(cutoff)):
         delete_job_files(job, keep_source=False)
         job.delete()
         deleted += 1

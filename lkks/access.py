@@ -8,6 +8,7 @@ taken from the session, never from the submitted form.
 
 import uuid
 
+import django
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -39,7 +40,8 @@ def readable_bodies(user):
 # with the generation they were read in. Any change to a body, region or membership
 # starts a new generation, so no process serves a list from before it; a change to an
 # account drops that user's list alone (a log-in saves the account).
-BODIES_KEY = "lkks:bodies:{}"
+# Under Django's version: a list pickled by another version is never unpickled.
+BODIES_KEY = f"lkks:bodies:{django.get_version()}:{{}}"
 GENERATION_KEY = "lkks:bodies:generation"
 # A safety net for writes that send no signal (QuerySet.update, raw SQL): none of the
 # project's code changes a membership or body that way.

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "visits",
     "portal",
     "overview",
+    # Before jobs, whose admin replaces its task admin.
+    "django_tasks_db",
     "jobs",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -70,7 +72,6 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "lkks.apps.AxesConfig",
-    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

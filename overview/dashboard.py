@@ -25,6 +25,7 @@ from django.db.models import Count, Exists, OuterRef, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Allocation, Disbursement, Expenditure, Funder, Grant
@@ -1024,3 +1025,17 @@ def cached_dashboard(body, year=None, *, today=None):
         board.cache_key = key
         cache.set(key, board, CACHE_SECONDS)
     return board
+
+
+def cached_summary(body, year=None, *, today=None):
+    """``summary`` for ``year`` (None: the default year), kept as the dashboard is: once
+    per state of the data, day and language, so that a client polling /api/summary/
+    costs one cheap query between two writes."""
+    today = today or timezone.localdate()
+    key = f"lkks:summary:{body.pk}:{year}:{get_language()}:{today.isoformat()}:{data_version()}"
+    data = cache.get(key)
+    if data is None:
+        year = year or default_year(fiscal_years([body]), today)
+        data = summary(body, year, body_figures([body], year, today=today)[body.pk])
+        cache.set(key, data, CACHE_SECONDS)
+    return data

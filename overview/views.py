@@ -170,30 +170,28 @@ def _json_error(message, status, **details):
 @require_safe
 def api_summary(request):
     """The dashboard's figures of one body as JSON: ?body=<slug>&year=<yyyy>."""
-    bodies = access.readable_bodies(request.user).order_by("slug")
+    # The user's bodies as every page reads them (cached), not a query of its own.
     slug = request.GET.get("body")
     if slug:
-        body = bodies.filter(slug=slug).first()
+        body = access.user_body(request, slug)
         if body is None:
             return _json_error(_("No such body."), 404)
     else:
         # Without ?body=, a user of exactly one body gets that body.
-        candidates = list(bodies[:2])
-        if not candidates:
+        bodies = access.user_bodies(request)
+        if not bodies:
             return _json_error(_("Your account is not a member of any body."), 404)
-        if len(candidates) > 1:
+        if len(bodies) > 1:
             return _json_error(
                 _("You read several bodies: choose one with ?body=<slug>."),
                 400,
-                bodies=list(bodies.values_list("slug", flat=True)),
+                bodies=sorted(body.slug for body in bodies),
             )
-        body = candidates[0]
+        body = bodies[0]
     year, form = requested_year(request)
     if form.errors:
         return _json_error(" ".join(form.errors["year"]), 400, field="year")
-    year = year or dashboard.default_year(dashboard.fiscal_years([body]))
-    figures = dashboard.body_figures([body], year)[body.pk]
-    response = JsonResponse(dashboard.summary(body, year, figures))
+    response = JsonResponse(dashboard.cached_summary(body, year))
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -193,7 +193,17 @@ EXPECTED |= {
     "portal-record": (OWN_RECORD, OWN_RECORD | {"lks": 302}),
     "portal-file": (OWN_RECORD, NOT_ALLOWED),
 }
-POST_DATA = {"annual-number": {"body": "kampar", "year": "2024"}}
+# The annual report's PDF of body A (POST only): every reader of the body starts its
+# job and is sent to the job's page.
+EXPECTED["annual-pdf"] = (
+    NOT_ALLOWED,
+    dict.fromkeys(["anonymous", "staff", "official", "provincial", "admin"], 302)
+    | {"other_staff": 404},
+)
+POST_DATA = {
+    "annual-number": {"body": "kampar", "year": "2024"},
+    "annual-pdf": {"body": "kampar", "year": "2024"},
+}
 
 # URL name → (kind, the record of body A it is about, or None)
 URLS = {
@@ -280,6 +290,7 @@ URLS = {
     "recommendation-create": ("child", "organisation"),
     "recommendation-detail": ("report", "recommendation"),
     "report-annual-number": ("annual-number", None),
+    "report-annual-pdf": ("annual-pdf", None),
     # The body's own pages: the current body's profile, officers and letters.
     "body-profile": ("list", None),
     "body-edit": ("create", None),

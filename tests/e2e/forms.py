@@ -4,8 +4,8 @@ like every other (checks.follow)."""
 import io
 
 from PIL import Image
-from pypdf import PdfReader
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.e2e.checks import follow
 

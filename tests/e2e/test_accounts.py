@@ -55,7 +55,7 @@ def test_a_user_resets_changes_and_uses_their_password(site, page):
 
 
 def test_pages_not_found_and_refused_keep_the_navigation(site, page):
-    log_in(page, site, "pejabat-sleman")
+    log_in(page, site, "pejabat-provinsi")
     visit(page, f"{site}/members/999999/")
     expect(page.locator("main h1")).to_have_text("Halaman tidak ditemukan")
     expect(page.get_by_role("link", name="Laporan", exact=True)).to_be_attached()
@@ -64,3 +64,13 @@ def test_pages_not_found_and_refused_keep_the_navigation(site, page):
     visit(page, f"{site}/letters/new/")
     expect(page.locator("main h1")).to_have_text("Tidak diizinkan")
     expect(page.get_by_role("link", name="Laporan", exact=True)).to_be_attached()
+
+    # Reading two bodies, they switch between them and stay on the page they were on.
+    visit(page, f"{site}/letters/")
+    page.locator("#switch-body").select_option(label="LKKS Kabupaten Kampar")
+    follow(page, page.locator("form[action='/body/switch/'] button"))
+    expect(page).to_have_url(f"{site}/letters/")
+    expect(page.locator("main")).to_contain_text("LKKS-KPR")
+    page.locator("#switch-body").select_option(label="LKKS Kabupaten Sleman")
+    follow(page, page.locator("form[action='/body/switch/'] button"))
+    expect(page.locator("main")).not_to_contain_text("LKKS-KPR")

@@ -3,6 +3,7 @@ the return of the remainder (once more than is held), the LPJ handed in (once da
 tomorrow) and the funder's review of it (once dated tomorrow)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -16,6 +17,7 @@ from tests.e2e.forms import fill, refused, saved
 
 def test_staff_return_the_remainder_and_hand_in_the_lpj(site, page):
     grant = Grant.objects.get(name="CSR bakti sosial", funder__body__slug="kampar")
+    budgeted = Grant.objects.filter(funder__body__slug="kampar", budget_lines__isnull=False)[0]
     held = (
         grant.disbursements.aggregate(total=Sum("amount"))["total"]
         - grant.expenditures.aggregate(total=Sum("amount"))["total"]
@@ -58,7 +60,22 @@ def test_staff_return_the_remainder_and_hand_in_the_lpj(site, page):
     fill(page, {"submitted_on": "2025-01-10", "letter_number": "045/LKKS-KPR/LPJ/I/2025"})
     saved(page)
     submission = grant.lpj_submissions.get()
+    for path in [
+        f"lpj/{submission.pk}/edit/",
+        f"lpj/{submission.pk}/delete/",
+        f"returns/{returned.pk}/delete/",
+        f"allocations/{grant.allocations.first().pk}/delete/",
+        f"disbursements/{grant.disbursements.first().pk}/delete/",
+        f"agreements/{grant.agreement.pk}/delete/",
+        f"{grant.pk}/edit/",
+        f"{grant.pk}/delete/",
+        f"budget-lines/{budgeted.budget_lines.first().pk}/edit/",
+        f"budget-lines/{budgeted.budget_lines.first().pk}/delete/",
+    ]:
+        visit(page, f"{site}/grants/{path}")
+        follow(page, page.locator("main").get_by_role("link", name=re.compile("^(Batal|Kembali)$")))
 
+    visit(page, f"{site}/grants/{grant.pk}/")
     follow(page, page.locator(f"main a[href='/grants/lpj/{submission.pk}/review/']"))
     page.locator("#id_outcome_0").check()
     fill(page, {"decided_on": f"{tomorrow:%Y-%m-%d}"})

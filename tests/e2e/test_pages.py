@@ -3,10 +3,12 @@ programs, activities, funders, an LKS's records and mentoring, the lists of the
 navigation, and every list as an official who only reads. Forms are sent once with a
 mistake, then right. Which test shows which page: tests/e2e/README.md."""
 
+import re
+
 from playwright.sync_api import expect
 
 from grants.models import Funder
-from members.models import Mentoring, Organisation
+from members.models import LegalDocument, Mentoring, Organisation
 from programs.models import Activity, Program
 from tests.e2e.checks import follow, visit
 from tests.e2e.conftest import log_in
@@ -50,7 +52,9 @@ def test_staff_keep_programs_activities_and_funders(site, page):
     follow(page, page.locator(f"main a[href='/programs/activities/{activity.pk}/photos/new/']"))
     page.locator("input[type='file']").set_input_files(png("forum.png"))
     saved(page)
-    assert activity.photos.count() == 1
+    photo = activity.photos.get()
+    visit(page, f"{site}/programs/photos/{photo.pk}/delete/")
+    follow(page, page.locator("main").get_by_role("link", name="Batal"))
     follow(page, page.locator(f"main a[href='/programs/activities/{activity.pk}/edit/']"))
     fill(page, {"status": "Berjalan"})
     saved(page)
@@ -87,6 +91,7 @@ def test_staff_keep_an_lks_records_and_its_mentoring(site, page):
         Organisation.objects.filter(
             body__slug="sleman", registrations__isnull=False, accreditations__isnull=False
         )
+        .distinct()
         .order_by("name")
         .first()
     )
@@ -103,10 +108,22 @@ def test_staff_keep_an_lks_records_and_its_mentoring(site, page):
         follow(page, page.locator(f"main a[href='/members/{kind}/{record.pk}/edit/']"))
         saved(page)
         expect(page.locator("main h1")).to_contain_text(lks.name)
-    follow(page, page.locator(f"main a[href^='/members/registrations/'][href$='/delete/']").first)
+    follow(page, page.locator("main a[href^='/members/registrations/'][href$='/delete/']").first)
     follow(page, page.get_by_role("link", name="Batal"))
 
+    # The LKS's own edit page, and those of the records left (each left as it was).
+    document = LegalDocument.objects.filter(organisation__body__slug="sleman").first()
+    for path in [
+        f"{lks.pk}/edit/",
+        f"accreditations/{lks.accreditations.first().pk}/delete/",
+        f"documents/{document.pk}/edit/",
+        f"documents/{document.pk}/delete/",
+    ]:
+        visit(page, f"{site}/members/{path}")
+        follow(page, page.locator("main").get_by_role("link", name=re.compile("^(Batal|Kembali)$")))
+
     # A follow-up dated before the mentoring itself is refused.
+    visit(page, f"{site}/members/{lks.pk}/")
     follow(page, page.locator(f"main a[href='/members/{lks.pk}/mentoring/new/']"))
     fill(page, {"date": "2025-03-12", "kind": "manajemen administrasi", "officer": "Sri Lestari"})
     fill(page, {"activities": "Menyusun buku kas umum", "follow_up_on": "2025-03-01"})
@@ -117,6 +134,9 @@ def test_staff_keep_an_lks_records_and_its_mentoring(site, page):
     mentoring = mentorings.get(activities="Menyusun buku kas umum")
     follow(page, page.locator(f"main a[href='/members/mentoring/{mentoring.pk}/edit/']"))
     saved(page)
+    visit(page, f"{site}/members/mentoring/{mentoring.pk}/delete/")
+    follow(page, page.get_by_role("button", name="Ya, hapus"))
+    assert not mentorings.filter(pk=mentoring.pk).exists()
     # An LKS with a register behind it is not deleted: the page says so.
     follow(page, page.locator(f"main a[href='/members/{lks.pk}/delete/']"))
     expect(page.get_by_role("button", name="Ya, hapus")).to_have_count(0)

@@ -47,6 +47,7 @@ def test_staff_verify_the_documents_and_decide_an_application(site, page):
     # The application cannot be approved while its documents wait for verification.
     follow(page, page.get_by_role("link", name="Semua permohonan"))
     follow(page, page.locator(f"main a[href='/members/applications/{application.pk}/']").first)
+    expect(page.locator("main h1")).to_have_text("Tanda daftar: Al Ghifari Turi")
     page.get_by_label("Setujui").check()
     refused(page, "decision", "Verifikasi dokumen", button="Putuskan")
     application.refresh_from_db()
@@ -118,6 +119,15 @@ def test_staff_decide_a_proposed_change_and_invite_a_person(site, page):
     fill(page, {"email": "siti.bendahara@example.org"})
     send(page, "Undang")
     expect(page.get_by_role("alert")).to_contain_text("siti.bendahara@example.org")
-    assert LksAccount.objects.filter(
-        organisation=lks, user__email="siti.bendahara@example.org"
-    ).exists()
+    account = LksAccount.objects.get(organisation=lks, user__email="siti.bendahara@example.org")
+
+    # Her account on the LKS page: the invitation again, disabled, enabled.
+    row = page.locator("#accounts tr").filter(has_text="siti.bendahara@example.org")
+    follow(page, row.locator(f"form[action$='/accounts/{account.pk}/invite/'] button"))
+    expect(page.get_by_role("alert")).to_contain_text("Siti Bendahara")
+    follow(page, row.locator(f"form[action$='/accounts/{account.pk}/disable/'] button"))
+    account.user.refresh_from_db()
+    assert not account.user.is_active
+    follow(page, row.locator(f"form[action$='/accounts/{account.pk}/enable/'] button"))
+    account.user.refresh_from_db()
+    assert account.user.is_active

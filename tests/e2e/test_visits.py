@@ -63,7 +63,22 @@ def test_staff_record_a_visit_follow_it_up_and_print_its_report(site, page):
     page.locator("#id_image").set_input_files(png())
     fill(page, {"caption": "Diskusi dengan pengurus LKKS Kota Pekanbaru"})
     saved(page)
-    assert VisitPhoto.objects.get(visit=made).thumbnail
+    photo = VisitPhoto.objects.get(visit=made)
+    assert photo.thumbnail
+
+    # The edit and delete pages of the visit and its parts, left without a change.
+    delegate = made.delegates.get()
+    follow_up = made.follow_ups.get()
+    for path in [
+        f"{made.pk}/edit/",
+        f"{made.pk}/delete/",
+        f"delegates/{delegate.pk}/edit/",
+        f"delegates/{delegate.pk}/delete/",
+        f"follow-ups/{follow_up.pk}/delete/",
+        f"photos/{photo.pk}/delete/",
+    ]:
+        visit(page, f"{site}/visits/{path}")
+        follow(page, page.locator("main").get_by_role("link", name="Batal"))
 
     # The report: numbered from Kampar's letter register, then printed.
     follow(page, page.get_by_role("link", name="Laporan LKKS Kabupaten Kampar"))
@@ -86,7 +101,8 @@ def test_staff_record_a_visit_follow_it_up_and_print_its_report(site, page):
     demo_visit = StudyVisit.objects.get(host_body__slug="sleman")
     visit(page, f"{site}/visits/")
     follow(page, page.locator(f"main a[href='/visits/{demo_visit.pk}/']"))
-    expect(page.get_by_role("link", name=re.compile("^Laporan LKKS Kabupaten Sleman"))).to_be_visible()
+    report_link = page.get_by_role("link", name=re.compile("^Laporan LKKS Kabupaten Sleman"))
+    expect(report_link).to_be_visible()
     kampar_follow_up = demo_visit.follow_ups.filter(body__slug="kampar").first()
     visit(page, f"{site}/visits/follow-ups/{kampar_follow_up.pk}/edit/")
     expect(page.locator("main h1")).to_have_text(re.compile("Tidak diizinkan|tidak ditemukan"))

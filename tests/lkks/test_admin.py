@@ -9,12 +9,14 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.urls import reverse
 
+from jobs.models import Job
 from lkks.letters import issue_letter
 from lkks.models import Body, LetterCounter, Membership, Region, SecurityEvent, User
 from members.models import ImportMapping, TargetGroup
 from members.services import recommendation_issue
 from overview.models import ReminderSent
 from tests import factories
+from tests.jobs.tasks import count_to
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +88,15 @@ def a_letter_counter():
 OBJECTS["lkks.LetterCounter"] = a_letter_counter
 OBJECTS["lkks.Decree"] = lambda: factories.DecreeFactory()
 OBJECTS["lkks.Officer"] = lambda: factories.OfficerFactory()
+# Jobs are started by the pages and run by the worker: read only.
+READ_ONLY |= {"jobs.Job"}
+OBJECTS["jobs.Job"] = lambda: Job.objects.create(
+    user=User.objects.get(username="admin"),
+    title="Ekspor LKS",
+    task_path="tests.jobs.tasks.count_to",
+    status=Job.Status.FAILED,
+    task_result_id=str(count_to.enqueue("x").id),
+)
 # A follow-up belongs to the side of the staff who adds it, and a photo is turned and
 # thumbnailed on the staff pages: both are only added there.
 READ_ONLY |= {"visits.FollowUp", "visits.VisitPhoto"}

@@ -3,11 +3,15 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from grants.models import Funder
 from lkks.models import Membership
+from overview import dashboard
 from tests.factories import (
     BodyFactory,
     OrganisationFactory,
@@ -248,9 +252,103 @@ def test_the_summary_takes_as_many_queries_for_1000_lks_as_for_10(client, kampar
     add_lks(kampar, 10)
     url = f"{SUMMARY}?body=kampar&year=2024"
     query_count(client, url)
+    cache.clear()  # computed, not taken from the cache
 
     with_10 = query_count(client, url)
     add_lks(kampar, 990)
     add_records(kampar)
+    cache.clear()
 
     assert query_count(client, url) == with_10
+
+
+# Kept between requests while nothing changes
+
+
+FIGURES_TABLES = ("members_organisation", "programs_program", "grants_grant")
+
+
+def statements_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_the_second_summary_comes_from_the_cache(client, kampar):
+    client.force_login(member(kampar))
+    add_records(kampar)
+    add_lks(kampar, 10)
+    url = f"{SUMMARY}?body=kampar&year=2024"
+
+    first, computed = statements_of(client, url)
+    second, cached = statements_of(client, url)
+
+    assert second.json() == first.json()
+    assert any(table in sql for sql in computed for table in FIGURES_TABLES)
+    assert not any(table in sql for sql in cached for table in FIGURES_TABLES)
+    # The user and the data version; the session and the bodies are in the cache.
+    assert len(cached) <= 3, cached
+    assert len(cached) <= len(computed) - 8
+
+
+@pytest.mark.django_db
+def test_the_cached_summary_takes_as_many_queries_for_1000_lks_as_for_10(client, kampar):
+    client.force_login(member(kampar))
+    add_records(kampar)
+    add_lks(kampar, 10)
+    url = f"{SUMMARY}?body=kampar&year=2024"
+    query_count(client, url)
+    with_10 = query_count(client, url)
+
+    add_lks(kampar, 990)
+    add_records(kampar)
+    query_count(client, url)
+
+    assert query_count(client, url) == with_10
+
+
+@pytest.mark.django_db
+def test_the_summary_changes_after_a_write(client, kampar):
+    client.force_login(member(kampar))
+    add_records(kampar)
+    url = f"{SUMMARY}?body=kampar"
+    before = client.get(url).json()["organisations"]["total"]
+
+    organisation = OrganisationFactory(body=kampar)
+    assert client.get(url).json()["organisations"]["total"] == before + 1
+
+    organisation.delete()
+    assert client.get(url).json()["organisations"]["total"] == before
+
+    kampar.name = "LKKS Kampar Baru"
+    kampar.save()
+    assert client.get(url).json()["body"]["name"] == "LKKS Kampar Baru"
+
+
+@pytest.mark.django_db
+def test_the_summary_is_kept_per_body_year_and_language(client, kampar, sleman, monkeypatch):
+    user = member(kampar)
+    member(sleman, user=user)
+    client.force_login(user)
+    add_records(kampar)
+    computed = []
+    body_figures = dashboard.body_figures
+    monkeypatch.setattr(
+        dashboard,
+        "body_figures",
+        lambda bodies, year, **kwargs: (
+            computed.append(year) or body_figures(bodies, year, **kwargs)
+        ),
+    )
+    asked = [("kampar", 2024, "id"), ("sleman", 2024, "id"), ("kampar", 2023, "id")]
+    asked.append(("kampar", 2024, "en"))
+
+    for _round in range(2):
+        for slug, year, language in asked:
+            client.cookies["django_language"] = language
+            data = client.get(SUMMARY, {"body": slug, "year": year}).json()
+            assert (data["body"]["slug"], data["year"]) == (slug, year)
+
+    assert len(computed) == len(asked)

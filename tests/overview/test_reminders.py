@@ -371,10 +371,12 @@ def test_a_digest_job_the_mail_server_refused_says_so_and_sends_on_retry(
     def refuse(self, messages):
         raise smtplib.SMTPServerDisconnected("connection closed")
 
-    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_reminders", f"--date={TODAY}", "--enqueue", stdout=io.StringIO())
-    run_worker()
+    # Not monkeypatch.undo(): that would undo run_worker's own patch too.
+    with monkeypatch.context() as patched:
+        patched.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_reminders", f"--date={TODAY}", "--enqueue", stdout=io.StringIO())
+        run_worker()
 
     job = Job.objects.get()
     assert job.status == Job.Status.FAILED
@@ -383,7 +385,6 @@ def test_a_digest_job_the_mail_server_refused_says_so_and_sends_on_retry(
     )
     assert not ReminderSent.objects.exists()
 
-    monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.retry(job)
     run_worker()

@@ -22,6 +22,30 @@ from jobs import services
 logger = logging.getLogger("jobs")
 
 
+class QuietSlices(logging.Filter):
+    """Drops db_worker's "no more tasks, exiting" line, which a slice ends with although
+    the worker goes on, and its "starting" line after the first slice."""
+
+    def __init__(self):
+        super().__init__()
+        self.started = False
+
+    def filter(self, record):
+        message = str(record.msg)
+        if message.startswith("No more tasks to run"):
+            return False
+        if message.startswith("Starting worker"):
+            shown, self.started = not self.started, True
+            return shown
+        return True
+
+    def attach(self):
+        logging.getLogger("django_tasks_db").addFilter(self)
+
+    def detach(self):
+        logging.getLogger("django_tasks_db").removeFilter(self)
+
+
 class JobsWorker(Worker):
     """db_worker's Worker run in slices: it takes tasks until none is waiting, does the
     upkeep when it is due, waits, and takes tasks again. The upkeep also runs between
@@ -33,13 +57,19 @@ class JobsWorker(Worker):
         super().__init__(batch=True, **kwargs)
 
     def run(self):
-        while True:
-            self.upkeep_if_due()
-            super().run()
-            self.startup_delay = False  # only before the first slice
-            if not self.keep_polling or not self.running or self.reached_max_tasks():
-                return
-            time.sleep(self.interval)
+        quiet = QuietSlices()
+        if self.keep_polling:
+            quiet.attach()
+        try:
+            while True:
+                self.upkeep_if_due()
+                super().run()
+                self.startup_delay = False  # only before the first slice
+                if not self.keep_polling or not self.running or self.reached_max_tasks():
+                    return
+                time.sleep(self.interval)
+        finally:
+            quiet.detach()
 
     def run_task(self, db_task_result):
         super().run_task(db_task_result)
@@ -82,8 +112,6 @@ class Command(DbWorkerCommand):
         **options,
     ):
         self.configure_logging(verbosity)
-        if not logging.getLogger("jobs").hasHandlers() and not logging.getLogger().handlers:
-            logging.getLogger("jobs").addHandler(logging.StreamHandler(self.stdout))
         excluded = exclude_queues.split(",") if exclude_queues else []
         worker = JobsWorker(
             queue_names=queue_name.split(","),
