@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.http import HttpResponse
-from django.template import engines
+from django.template import defaulttags, engines
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import path, reverse
@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from lkks import access
 from lkks.models import Membership
+from lkks.templatetags import memo
 from lkks.urls import urlpatterns as lkks_urlpatterns
-from tests.factories import BodyFactory, MembershipFactory
+from tests.factories import BodyFactory, MembershipFactory, UserFactory
 
 PAGE = '{% extends "base.html" %}{% block content %}<p>floor</p>{% endblock %}'
 BARE = "<p>{{ user.username }}</p>"
@@ -267,3 +268,43 @@ def test_a_log_out_ends_the_session_at_once(logged_in):
     logged_in.post(reverse("logout"))
 
     assert logged_in.get("/floor/").status_code == 302
+
+
+# The navigation, drawn once per process for each language, role and number of bodies
+
+
+def test_the_navigation_is_drawn_once_and_kept(logged_in, monkeypatch):
+    drawn = []
+    render = defaulttags.URLNode.render
+    monkeypatch.setattr(
+        defaulttags.URLNode,
+        "render",
+        lambda node, context: drawn.append(1) or render(node, context),
+    )
+    monkeypatch.setattr(memo, "_drawn", {})
+    logged_in.get("/floor/")
+    first = len(drawn)
+    drawn.clear()
+
+    logged_in.get("/floor/")
+
+    assert len(drawn) < first - 10  # the navigation's dozen addresses are not drawn again
+
+
+def test_the_kept_navigation_follows_the_role_and_the_language(client, staff, provincial):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    admin_link, compare_link = f'href="{reverse("admin:index")}"', f'href="{reverse("compare")}"'
+
+    def page(user, language="id"):
+        client.force_login(user)
+        client.cookies["django_language"] = language
+        return client.get("/floor/").text
+
+    for _round in range(2):
+        assert admin_link not in page(staff)
+        assert compare_link not in page(staff)
+        assert admin_link in page(admin)
+        assert compare_link in page(provincial)
+        assert admin_link not in page(provincial)
+        assert ">Programs<" in page(staff, "en")
+        assert ">Program<" in page(staff, "id")

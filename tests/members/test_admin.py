@@ -147,3 +147,28 @@ def test_accreditation_added_in_the_admin_gets_the_default_validity(admin_client
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Accreditation.objects.get().valid_until == datetime.date(2026, 3, 1)
+
+
+def test_admin_search_finds_an_lks_by_name_chairperson_or_registration_number_once(
+    admin_client,
+):
+    """Every word must match the name, the chairperson or one of the LKS's registration
+    numbers; an LKS with two matching registrations is listed once, without DISTINCT
+    (which would compute every match's registration status)."""
+    body = BodyFactory()
+    found = OrganisationFactory(body=body, name="Panti Asuhan Melati", chairperson="Siti")
+    RegistrationFactory(organisation=found, number="460/0001/TD/2020")
+    RegistrationFactory(organisation=found, number="460/0002/TD/2024")
+    OrganisationFactory(body=body, name="Panti Werdha Mawar", chairperson="Budi")
+    url = reverse("admin:members_organisation_changelist")
+
+    def names(term):
+        response = admin_client.get(url, {"q": term})
+        assert response.status_code == 200
+        return [lks.name for lks in response.context["cl"].result_list]
+
+    assert names("460/000") == ["Panti Asuhan Melati"]
+    assert names("melati siti") == ["Panti Asuhan Melati"]
+    assert names('"Werdha Mawar"') == ["Panti Werdha Mawar"]
+    assert names("melati budi") == []
+    assert "DISTINCT" not in str(admin_client.get(url, {"q": "460"}).context["cl"].queryset.query)
