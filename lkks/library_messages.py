@@ -20,8 +20,7 @@ gettext_noop("Logout")
 ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects.", "count")
 # Translated by Django, but as "nama pengguna nama pengguna" once the field's name is in.
 gettext_noop(
-    "Please enter a correct %(username)s and password. Note that both fields may be "
-    "case-sensitive."
+    "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."
 )
 
 # django-simple-history

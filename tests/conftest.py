@@ -1,10 +1,12 @@
 import pytest
 from django.core.management import call_command
+from django.core.signals import request_started
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from lkks import access
 from lkks.models import Membership
 from tests.factories import (
     KAMPAR,
@@ -26,6 +28,26 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgresql" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _per_request_floor_as_when_cold(request, settings):
+    """Query counts do not depend on which earlier request of a test warmed a cache:
+    every request reads the user's bodies (as on a cold cache), and a session is not
+    written again because a slow test passed the minute of
+    ``lkks.middleware.IdleSessionMiddleware``. tests/lkks/test_floor.py, which tests
+    both, sets ``WARM = True``."""
+    if getattr(request.module, "WARM", False):
+        yield
+        return
+    settings.SESSION_REFRESH_SECONDS = 24 * 60 * 60
+    request_started.connect(_cold_bodies, dispatch_uid="tests.cold_bodies")
+    yield
+    request_started.disconnect(dispatch_uid="tests.cold_bodies")
+
+
+def _cold_bodies(**kwargs):
+    access.new_bodies_generation()
 
 
 @pytest.fixture(autouse=True, scope="session")

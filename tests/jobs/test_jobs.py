@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from jobs import jobs
+from jobs.management.commands.jobs_worker import QuietSlices
 from jobs.models import Job
 from tests.jobs import tasks
 
@@ -162,3 +163,15 @@ def test_progress_is_a_share_of_the_total():
     job.progress(9)
     assert (job.done, job.percent) == (8, 100)
     assert Job(total=0, done=5).percent == 0
+
+
+def test_a_polling_worker_says_once_that_it_started_and_never_that_it_exits():
+    quiet = QuietSlices()
+
+    def shown(message):
+        return quiet.filter(logging.LogRecord("django_tasks_db", 20, "", 0, message, (), None))
+
+    assert shown("Starting worker worker_id=%s queues=%s")
+    assert not shown("Starting worker worker_id=%s queues=%s")
+    assert not shown("No more tasks to run for worker_id=%s - exiting gracefully.")
+    assert shown("Task id=%s failed unexpectedly")

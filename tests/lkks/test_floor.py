@@ -38,6 +38,7 @@ def bare(request):
 urlpatterns = [path("floor/", floor), path("bare/", bare), *lkks_urlpatterns]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.lkks.test_floor")]
+WARM = True  # the caches as they are between requests (tests/conftest.py)
 
 
 def captured(client, url="/floor/", status=200):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from jobs.models import Job
 from lkks.models import Letter, Membership, Officer
 from overview import dashboard, reminders
 from overview.models import ReminderSent
@@ -157,19 +158,24 @@ def annual_url(**query):
 
 
 def test_staff_number_the_annual_report_once_and_it_prints_number_place_and_signers(
-    client_of, staff, signed
+    client_of, staff, signed, run_worker, django_capture_on_commit_callbacks
 ):
     client = client_of(staff)
     number_url = reverse("report-annual-number")
 
     first = client.post(number_url, {"body": "kampar", "year": "2024"})
     again = client.post(number_url, {"body": "kampar", "year": "2024"})
-    response = client.get(annual_url(body="kampar", year=2024, format="pdf"))
+    # The PDF is made by the worker (jobs/).
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report-annual-pdf"), {"body": "kampar", "year": "2024"})
+    run_worker()
 
     assert first.status_code == again.status_code == 302
     letter = Letter.objects.get(reference=annual_report_reference(2024))
     assert Letter.objects.count() == 1
-    text = pdf_text(response.content)
+    job = Job.objects.get()
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    text = pdf_text(job.result.read())
     date = letter.date.strftime("%d").lstrip("0")
     for expected in [
         f"Nomor: {letter.number}",
