@@ -83,48 +83,37 @@ class ScopedMixin:
         return context
 
 
-class ShortListPaginator(Paginator):
-    """Django's paginator with fewer queries, and the sums of ``sum_fields`` over the
-    whole list (``sums``) as a list's footer shows them.
-
-    When the first page holds the whole list (one more row than a page is read, and it
-    is not there) the rows are the count and the sums: no COUNT(*), no SUM. A longer
-    list is counted and summed in one query. Most of a body's lists fit on one page.
-    """
+class SummingPaginator(Paginator):
+    """Django's paginator that counts the list and sums its ``sum_fields`` (``sums``, as
+    a list's footer shows them) in one query instead of two."""
 
     def __init__(self, *args, sum_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.sum_fields = sum_fields
-        self.sums = {}
 
     @cached_property
-    def count(self):
+    def _counted(self):
         found = self.object_list.order_by().aggregate(
             # The sums get aliases of their own: one named like an annotation replaces it.
             rows=Count("pk"),
             **{f"sum_{field}": Sum(field) for field in self.sum_fields},
         )
-        self.sums = {field: found[f"sum_{field}"] or 0 for field in self.sum_fields}
-        return found["rows"]
+        return found["rows"], {field: found[f"sum_{field}"] or 0 for field in self.sum_fields}
 
-    def page(self, number):
-        if number != 1 or self.orphans or "count" in self.__dict__:
-            return super().page(number)
-        rows = list(self.object_list[: self.per_page + 1])
-        if len(rows) <= self.per_page:
-            self.count = len(rows)  # the cached_property, known without a query
-            self.sums = {
-                field: sum((getattr(row, field) or 0 for row in rows), 0)
-                for field in self.sum_fields
-            }
-        return self._get_page(rows[: self.per_page], 1, self)
+    @cached_property
+    def count(self):
+        return self._counted[0]
+
+    @property
+    def sums(self):
+        return self._counted[1]
 
 
 class RecordListView(ScopedMixin, FilterView):
     """A list of the current body's records, filtered, sorted and paginated."""
 
     paginate_by = 25
-    paginator_class = ShortListPaginator
+    paginator_class = SummingPaginator
     template_name_suffix = "_list"
     # Fields summed over the whole filtered list, not only its page: context["totals"].
     sum_fields = ()
@@ -141,12 +130,7 @@ class RecordListView(ScopedMixin, FilterView):
         body = access.current_body(self.request)
         context["can_create"] = access.can_edit_body(self.request.user, body)
         if self.sum_fields:
-            paginator = context["paginator"]
-            paginator.count  # noqa: B018 (counted and summed at once, unless known already)
-            context["totals"] = paginator.sums
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
+            context["totals"] = context["paginator"].sums
         return context
 
 

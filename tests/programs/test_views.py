@@ -256,8 +256,8 @@ def test_program_list_counts_and_sums_each_relation_once(staff_client, kampar):
     assert row.absorption_pct == pytest.approx(6.0)
     assert "Rp 6.000.000" in response.content.decode()
     assert response.context["totals"] == {
-        "total_budget_ceiling": Decimal(100_000_000),
-        "total_spent": Decimal(6_000_000),
+        "budget_ceiling": Decimal(100_000_000),
+        "spent": Decimal(6_000_000),
     }
 
 
