@@ -129,6 +129,10 @@ class RecordListView(ScopedMixin, FilterView):
         context = super().get_context_data(**kwargs)
         body = access.current_body(self.request)
         context["can_create"] = access.can_edit_body(self.request.user, body)
+        # The list's filters, kept by its pagination and its export links.
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
         if self.sum_fields:
             context["totals"] = context["paginator"].sums
         return context

@@ -126,3 +126,14 @@ def test_bodies_follow_the_same_rule_as_their_records(kampar, sleman, member):
     assert list(Body.objects.for_user(official).order_by("slug")) == [kampar, sleman]
     assert list(Body.objects.editable_by(official)) == []
     assert list(Body.objects.editable_by(staff)) == [kampar]
+
+
+@pytest.mark.django_db
+def test_a_list_keeps_its_filters_in_its_pages_and_export_links(client, staff, kampar):
+    OrganisationFactory.create_batch(30, body=kampar, name="Panti Turi")
+    client.force_login(staff)
+
+    page = client.get("/members/", {"q": "Turi", "page": 1}).content.decode()
+
+    assert 'href="?q=Turi&amp;page=2"' in page
+    assert "/members/export/?format=csv&amp;q=Turi" in page
