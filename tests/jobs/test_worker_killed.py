@@ -21,7 +21,12 @@ from jobs import jobs, services
 from jobs.models import Job
 from tests.jobs import tasks
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgresql,
+    # Like every test that commits: the migrated rows (regions) come back for it, and
+    # the next such test finds the database as the migrations left it.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

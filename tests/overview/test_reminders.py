@@ -399,3 +399,14 @@ def test_a_dry_run_is_never_enqueued(kampar_due):
     with pytest.raises(CommandError, match="dry-run"):
         call_command("send_reminders", "--enqueue", "--dry-run")
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_digest_columns_fit_every_kind_of_row(kampar_due, people):
+    """Follow-ups, documents and applications are in the digest too, so its columns
+    are headed as on /due/, not "Name" and "Number"."""
+    reminders.send_digest(kampar_due, TODAY)
+
+    [message] = mail.outbox
+    html = message.alternatives[0].content
+    assert "<th>Perihal</th><th>Rincian</th><th>Jatuh tempo</th><th>Sisa hari</th>" in html
