@@ -9,9 +9,9 @@ adds to LKKS Kampar one grant of Rp 10.000.000 (signed, its budget complete) wit
 allocation of Rp 6.000.000 to one activity; collects the static files. Then, as in
 docs/deploy.md, "Several machines": ``--instances`` gunicorn instances
 (``deploy/gunicorn.conf.py``, ``--workers`` workers each, production settings) on
-different loopback ports, one task worker (``manage.py db_worker``, when the project has
-it), one PostgreSQL, one shared cache (the production default, the database, unless
-``--cache-url`` says otherwise).
+different loopback ports, one task worker (``manage.py jobs_worker``), one PostgreSQL, one
+shared cache (the production default, the database, unless ``--cache-url`` says
+otherwise).
 
 ``--clients`` sessions, spread over the instances in turn, log in (three of four as
 ``staf-kampar``, one of four as ``pejabat-provinsi``, who only reads) and, all at once
@@ -216,19 +216,9 @@ def start_gunicorn(env, port, workers, log):
 
 
 def start_worker(env, log):
-    """The task worker (``manage.py db_worker``), when the project has one; else None."""
-    has_worker = subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", "help", "db_worker"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    if has_worker.returncode != 0:
-        return None
+    """The task worker, as production runs it (``manage.py jobs_worker``)."""
     return subprocess.Popen(  # noqa: S603
-        [PYTHON, "manage.py", "db_worker"],
+        [PYTHON, "manage.py", "jobs_worker", "--no-reload"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=log,
@@ -437,9 +427,7 @@ def main():
         worker = start_worker(server_env, worker_log)
         say(
             f"{args.instances} gunicorn instances ({args.workers} workers each) at "
-            f"{', '.join(bases)}; "
-            + ("one task worker (db_worker)" if worker else "no task worker (no db_worker)")
-            + f"; logs in {workdir}"
+            f"{', '.join(bases)}; one task worker (jobs_worker); logs in {workdir}"
         )
 
         sessions = [Session(bases[number % len(bases)]) for number in range(args.clients)]
