@@ -1,4 +1,4 @@
-"""The public face of background jobs (docs/architecture.md, /tmp contract: issue #14).
+"""The public face of background jobs (issue #14; docs/architecture.md, docs/decisions.md).
 
     from jobs import jobs
 
