@@ -3,14 +3,13 @@ and the daily reminder digests."""
 
 import datetime
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from jobs import jobs
 from lkks import access
-from lkks.documents import DOCUMENT_LANGUAGE
-from lkks.pdf import render_pdf
+from lkks.documents import document_pdf
 from overview import reminders, reports
 
 ANNUAL_REPORT_TEMPLATE = "overview/annual_report.html"
@@ -32,19 +31,11 @@ def annual_report_pdf(job, *, body_id, year, date=None):
     job.progress(0, 3)
     report = reports.annual_report(body=body, year=year, today=today)
     job.progress(1, 3)
-    context = {
-        "body": body,
-        "year": year,
-        "report": report,
-        "document_language": DOCUMENT_LANGUAGE,
-        "interface_language": DOCUMENT_LANGUAGE,
-    }
-    with translation.override(DOCUMENT_LANGUAGE):
-        pdf = render_pdf(
-            ANNUAL_REPORT_TEMPLATE,
-            context,
-            files={photo.url: photo.stored for photo in report.photos},
-        )
+    pdf = document_pdf(
+        ANNUAL_REPORT_TEMPLATE,
+        {"body": body, "year": year, "report": report},
+        files={photo.url: photo.stored for photo in report.photos},
+    )
     job.progress(2, 3)
     job.save_result(annual_report_file_name(body, year), pdf)
     job.progress(3, 3)
